@@ -1,0 +1,1 @@
+"""The action server (rasa-sdk): thin actions that call the `bot` package."""

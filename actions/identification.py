@@ -1,0 +1,96 @@
+"""Greeting and identification actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.store import case_store, off_loop
+from bot.cases.schemas import CaseView
+from bot.identification import Status, verify_turn
+from bot.text import format_euros
+
+GREETING_UNVERIFIED = (
+    "Bonjour, je suis Amiable, l'assistant en ligne du service de recouvrement amiable. Je suis là pour "
+    "vous aider à faire le point sur votre dossier et trouver une solution adaptée. Pour commencer, "
+    "pouvez-vous m'indiquer la référence de votre dossier (elle commence par REC) ?"
+)
+
+
+def _verified_case(tracker: Tracker) -> CaseView | None:
+    if not tracker.get_slot("identite_verifiee"):
+        return None
+    reference = tracker.get_slot("reference_dossier")
+    return case_store().case_view(reference) if reference else None
+
+
+class ActionSaluer(Action):
+    def name(self) -> str:
+        return "action_saluer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        case = await off_loop(_verified_case, tracker)
+        if case is None:
+            dispatcher.utter_message(text=GREETING_UNVERIFIED)
+        else:
+            dispatcher.utter_message(text=f"Bonjour {case.debtor_display_name} ! Comment puis-je vous aider ?")
+        return []
+
+
+class ActionVerifierIdentite(Action):
+    def name(self) -> str:
+        return "action_verifier_identite"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if tracker.get_slot("identite_verifiee"):
+            dispatcher.utter_message(text="Votre identité est déjà vérifiée. Comment puis-je vous aider ?")
+            return []
+        outcome = await off_loop(
+            verify_turn,
+            case_store(),
+            tracker.latest_message.get("text") or "",
+            tracker.get_slot("reference_dossier"),
+            int(tracker.get_slot("tentatives_verification") or 0),
+        )
+        dispatcher.utter_message(text=outcome.reply)
+        return [
+            SlotSet("reference_dossier", outcome.reference),
+            SlotSet("tentatives_verification", float(outcome.attempts)),
+            SlotSet("identite_verifiee", outcome.status is Status.VERIFIED),
+            SlotSet("nom_debiteur", outcome.display_name),
+        ]
+
+
+class ActionDonnerSolde(Action):
+    def name(self) -> str:
+        return "action_donner_solde"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        case = await off_loop(_verified_case, tracker)
+        if case is None:
+            dispatcher.utter_message(
+                text="Je pourrai vous donner le détail de votre dossier dès que votre identité sera vérifiée. "
+                "Pouvez-vous m'indiquer sa référence (REC-AAAA-NNNNNN) ?"
+            )
+            return []
+        nature = case.nature[:1].lower() + case.nature[1:]
+        already_paid = f" ; {format_euros(case.amount_paid)} ont déjà été réglés" if case.amount_paid else ""
+        dispatcher.utter_message(
+            text=(
+                f"Votre dossier {case.reference} concerne {nature}, pour le compte de {case.creditor_name}. "
+                f"Il reste {format_euros(case.amount_due)} à régler. La créance de "
+                f"{format_euros(case.total_claimed)} se compose de {format_euros(case.principal)} de principal, "
+                f"{format_euros(case.interest)} d'intérêts et {format_euros(case.accessories)} de frais "
+                f"accessoires{already_paid}."
+            )
+        )
+        return []

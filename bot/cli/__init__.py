@@ -1,0 +1,35 @@
+"""`amiable`: one command line for every job (setup checks, training, running, cases, ...)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.cli import cases, doctor, rasa_jobs
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="amiable",
+        description="Amiable — assistant de recouvrement amiable (Rasa Open Source 3.6).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+    doctor.register(commands)
+    rasa_jobs.register(commands)
+    cases.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        return int(arguments.handler(arguments) or 0)
+    except KeyboardInterrupt:
+        print("\nInterrompu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""`amiable train`, `amiable run`, `amiable shell`: Rasa's own commands with the project's settings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.serving import Stack, StackConfig
+
+MODEL_DIR = Path("models")
+MODEL_NAME = "amiable"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    train = commands.add_parser("train", help="entraîne le modèle Rasa (seulement si données ou config ont changé)")
+    train.add_argument("--force", action="store_true", help="réentraîne même si rien n'a changé")
+    train.set_defaults(handler=_train)
+    run = commands.add_parser("run", help="démarre le serveur d'actions et le serveur Rasa (API + webhook REST)")
+    run.set_defaults(handler=_run)
+    shell = commands.add_parser("shell", help="discute avec l'assistant dans le terminal")
+    shell.set_defaults(handler=_shell)
+
+
+def model_path() -> Path:
+    return MODEL_DIR / f"{MODEL_NAME}.tar.gz"
+
+
+def _train(arguments: argparse.Namespace) -> int:
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--fixed-model-name",
+        MODEL_NAME,
+        "--out",
+        str(MODEL_DIR),
+        "--domain",
+        "domain.yml",
+        "--config",
+        "config.yml",
+        "--data",
+        "data",
+    ]
+    if arguments.force:
+        command.append("--force")
+    print("Entraînement du modèle (Rasa réutilise le modèle existant si rien n'a changé)…", flush=True)
+    started = time.monotonic()
+    result = subprocess.run(command, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    if result.returncode == 0 and model_path().is_file():
+        model_path().touch()  # the Makefile compares this file's date with the training inputs
+        print(f"Modèle prêt : {model_path()} ({time.monotonic() - started:.0f} s).")
+    return result.returncode
+
+
+def _run(_: argparse.Namespace) -> int:
+    config = StackConfig(model=model_path())
+    stack = Stack(config)
+    print("Démarrage du serveur d'actions et du serveur Rasa (chargement du modèle, ~30 s)…", flush=True)
+    stack.start()
+    try:
+        stack.wait_ready()
+        print(
+            "Amiable est prêt.\n"
+            f"  Webhook REST  : POST {config.rasa_url}/webhooks/rest/webhook"
+            ' {"sender": "moi", "message": "Bonjour"}\n'
+            f"  API Rasa      : {config.rasa_url}/status?token=… (jeton : variable AMIABLE_API_TOKEN)\n"
+            f"  Actions       : {config.action_url}/health\n"
+            f"  Journaux      : {config.log_dir}/\n"
+            "Ctrl+C pour arrêter.",
+            flush=True,
+        )
+        while all(process.poll() is None for process in stack.processes.values()):
+            time.sleep(1)
+        print("Un serveur s'est arrêté ; voir les journaux.", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+
+
+def _shell(_: argparse.Namespace) -> int:
+    config = StackConfig(model=model_path(), with_rasa_server=False)
+    stack = Stack(config)
+    stack.start()
+    try:
+        stack.wait_ready()
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "shell",
+                "--model",
+                str(config.model),
+                "--endpoints",
+                "endpoints.yml",
+                "--port",
+                str(config.rasa_port + 10),
+            ],
+            env={**os.environ, "ACTION_SERVER_URL": f"{config.action_url}/webhook"},
+        ).returncode
+    finally:
+        stack.stop()

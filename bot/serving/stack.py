@@ -1,0 +1,153 @@
+"""The Rasa server and the action server, started as child processes and stopped together."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot import settings
+
+PROJECT_FILES = ("domain.yml", "config.yml", "endpoints.yml", "credentials.yml")
+
+
+@dataclass
+class StackConfig:
+    model: Path = Path("models") / "amiable.tar.gz"
+    rasa_port: int = field(default_factory=settings.rasa_port)
+    action_port: int = field(default_factory=settings.action_port)
+    api_token: str = field(default_factory=settings.api_token)
+    endpoints: Path = Path("endpoints.yml")
+    credentials: Path = Path("credentials.yml")
+    log_dir: Path = Path("var") / "log"
+    environment: dict[str, str] = field(default_factory=dict)
+    with_rasa_server: bool = True
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+
+def _get_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+class Stack:
+    """Runs `rasa_sdk` (actions) and `rasa run` (API enabled, token-protected) until stopped."""
+
+    def __init__(self, config: StackConfig | None = None) -> None:
+        self.config = config or StackConfig()
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def _spawn(self, name: str, arguments: list[str]) -> None:
+        self.config.log_dir.mkdir(parents=True, exist_ok=True)
+        log = (self.config.log_dir / f"{name}.log").open("ab")
+        environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **self.config.environment}
+        environment["ACTION_SERVER_URL"] = f"{self.config.action_url}/webhook"
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", *arguments],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=environment,
+            start_new_session=True,
+        )
+
+    def start(self) -> None:
+        if self.config.with_rasa_server and not self.config.model.is_file():
+            raise FileNotFoundError(f"Modèle introuvable : {self.config.model} (lancez « amiable train »)")
+        self._spawn("actions", ["rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)])
+        if not self.config.with_rasa_server:
+            return
+        self._spawn(
+            "rasa",
+            [
+                "rasa",
+                "run",
+                "--model",
+                str(self.config.model),
+                "--enable-api",
+                "--auth-token",
+                self.config.api_token,
+                "--port",
+                str(self.config.rasa_port),
+                "--endpoints",
+                str(self.config.endpoints),
+                "--credentials",
+                str(self.config.credentials),
+                "--cors",
+                "*",
+            ],
+        )
+
+    def wait_ready(self, timeout: float = 240.0) -> None:
+        """Blocks until both servers answer; raises with the log's tail when one dies or times out."""
+        deadline = time.monotonic() + timeout
+        pending = {"actions": f"{self.config.action_url}/health"}
+        if self.config.with_rasa_server:
+            pending["rasa"] = f"{self.config.rasa_url}/"
+        while pending:
+            for name, url in list(pending.items()):
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"Le serveur {name} s'est arrêté au démarrage :\n{self.log_tail(name)}")
+                if _get_ok(url):
+                    del pending[name]
+            if pending and time.monotonic() > deadline:
+                raise TimeoutError(f"Serveurs pas prêts après {timeout:.0f} s : {', '.join(pending)}")
+            if pending:
+                time.sleep(0.5)
+        if self.config.with_rasa_server:
+            self._wait_model_loaded(deadline)
+
+    def _wait_model_loaded(self, deadline: float) -> None:
+        request = urllib.request.Request(f"{self.config.rasa_url}/status?token={self.config.api_token}")
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
+                    if b"model_file" in response.read():
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.5)
+        raise TimeoutError("Le modèle n'est pas chargé.")
+
+    def log_tail(self, name: str, lines: int = 30) -> str:
+        path = self.config.log_dir / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+    def __enter__(self) -> Stack:
+        self.start()
+        try:
+            self.wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()

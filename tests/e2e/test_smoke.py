@@ -1,0 +1,85 @@
+"""End to end: trained model + action server + REST webhook, French in, French out."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.cases import CaseStore
+from bot.cases.demo import load_demo_data, seed
+from bot.serving import Stack, StackConfig
+
+MODEL = Path("models") / "amiable.tar.gz"
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL.is_file():
+        pytest.fail("Modèle absent : lancez « make test » (qui entraîne) ou « amiable train ».")
+    workdir = tmp_path_factory.mktemp("e2e")
+    database_url = f"sqlite:///{workdir / 'cases.db'}"
+    store = CaseStore(database_url)
+    store.migrate()
+    with store.session() as session:
+        seed(session, load_demo_data())
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        "action_endpoint:\n  url: ${ACTION_SERVER_URL}\n"
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n",
+        encoding="utf-8",
+    )
+    config = StackConfig(
+        model=MODEL,
+        rasa_port=_free_port(),
+        action_port=_free_port(),
+        endpoints=endpoints,
+        log_dir=workdir / "log",
+        environment={"AMIABLE_DB_URL": database_url},
+    )
+    with Stack(config) as running:
+        yield running
+
+
+def _say(stack: Stack, sender: str, message: str) -> list[str]:
+    request = urllib.request.Request(
+        f"{stack.config.rasa_url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": message}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
+        return [reply["text"] for reply in json.loads(response.read()) if "text" in reply]
+
+
+def test_french_greeting_gets_the_french_welcome(stack: Stack) -> None:
+    replies = _say(stack, "smoke-1", "Bonjour")
+    assert replies and replies[0].startswith("Bonjour, je suis Amiable")
+
+
+def test_identified_debtor_is_greeted_by_name_from_the_case_store(stack: Stack) -> None:
+    case = load_demo_data().cases[0]
+    birth = case.debtor.birth_date.strftime("%d/%m/%Y")
+    _say(stack, "smoke-2", "bonjour")
+    asked = _say(stack, "smoke-2", f"mon dossier c'est {case.reference}")
+    assert any("date de naissance" in reply for reply in asked), asked
+    verified = _say(stack, "smoke-2", f"je suis né le {birth}")
+    assert any(case.debtor.last_name in reply for reply in verified), verified
+    greeted = _say(stack, "smoke-2", "bonjour")
+    assert greeted == [f"Bonjour {case.debtor.civility} {case.debtor.last_name} ! Comment puis-je vous aider ?"]
+
+
+def test_api_requires_the_token(stack: Stack) -> None:
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{stack.config.rasa_url}/status", timeout=10)  # noqa: S310
+    assert refused.value.code == 401
