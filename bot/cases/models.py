@@ -1,6 +1,6 @@
 """The case store's tables (SQLAlchemy 1.4, 2.0 style).
 
-Money is `Numeric(12, 2)` mapped to `Decimal`; no collection fee is ever charged to the debtor, so a
+Money is kept in exact hundredths (`Cents`) and seen as `Decimal`; no collection fee is ever charged to the debtor, so a
 case's claim is only principal + interest + accessory amounts (legitimate costs such as a rejected
 direct-debit fee). What is still due is derived from the claim and the payments, never stored twice.
 """
@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -20,17 +21,40 @@ from sqlalchemy import (
     Enum,
     ForeignKey,
     Integer,
-    Numeric,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
-Money = Numeric(12, 2, asdecimal=True)
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+class Cents(TypeDecorator):
+    """A euro amount (or a percentage) kept exactly as a whole number of hundredths.
+
+    SQLite has no exact decimal type, so every backend stores integers and Python sees `Decimal`s.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | int | None, dialect: object) -> int | None:
+        if value is None:
+            return None
+        hundredths = Decimal(value) * 100
+        if hundredths != hundredths.to_integral_value():
+            raise ValueError(f"{value} has more than two decimals")
+        return int(hundredths)
+
+    def process_result_value(self, value: int | None, dialect: object) -> Decimal | None:
+        return None if value is None else (Decimal(value) * CENT).quantize(CENT)
+
+
 
 
 def _enum(python_enum: type[enum.Enum], name: str) -> Enum:
@@ -135,7 +159,8 @@ class Creditor(Base):
     __table_args__ = (
         CheckConstraint("max_duration_months BETWEEN 1 AND 24", name="ck_creditor_duration"),
         CheckConstraint("min_instalment > 0", name="ck_creditor_min_instalment"),
-        CheckConstraint("max_discount_pct >= 0 AND max_discount_pct <= 50", name="ck_creditor_discount"),
+        # Cents columns hold hundredths: 5000 is 50 %.
+        CheckConstraint("max_discount_pct >= 0 AND max_discount_pct <= 5000", name="ck_creditor_discount"),
         CheckConstraint("max_deferral_days >= 0 AND max_deferral_days <= 180", name="ck_creditor_deferral"),
     )
 
@@ -143,9 +168,9 @@ class Creditor(Base):
     key = Column(String(40), nullable=False, unique=True)
     name = Column(String(120), nullable=False, unique=True)
     sector = Column(_enum(Sector, "sector"), nullable=False)
-    min_instalment = Column(Money, nullable=False)
+    min_instalment = Column(Cents, nullable=False)
     max_duration_months = Column(Integer, nullable=False)
-    max_discount_pct = Column(Numeric(5, 2, asdecimal=True), nullable=False, default=ZERO)
+    max_discount_pct = Column(Cents, nullable=False, default=ZERO)
     max_deferral_days = Column(Integer, nullable=False, default=0)
 
     cases = relationship("Case", back_populates="creditor")
@@ -190,9 +215,9 @@ class Case(Base):
     debtor_id = Column(ForeignKey("debtors.id"), nullable=False, index=True)
     creditor_id = Column(ForeignKey("creditors.id"), nullable=False, index=True)
     nature = Column(String(200), nullable=False)
-    principal = Column(Money, nullable=False)
-    interest = Column(Money, nullable=False, default=ZERO)
-    accessories = Column(Money, nullable=False, default=ZERO)
+    principal = Column(Cents, nullable=False)
+    interest = Column(Cents, nullable=False, default=ZERO)
+    accessories = Column(Cents, nullable=False, default=ZERO)
     due_date = Column(Date, nullable=False)
     status = Column(_enum(CaseStatus, "case_status"), nullable=False, default=CaseStatus.OUVERT)
     opened_at = Column(DateTime, nullable=False, server_default=func.now())
@@ -229,7 +254,7 @@ class Arrangement(Base):
     kind = Column(_enum(ArrangementKind, "arrangement_kind"), nullable=False)
     status = Column(_enum(ArrangementStatus, "arrangement_status"), nullable=False)
     channel = Column(_enum(Channel, "channel"), nullable=False)
-    discount = Column(Money, nullable=False, default=ZERO)
+    discount = Column(Cents, nullable=False, default=ZERO)
     idempotency_key = Column(String(80), nullable=True, unique=True)
     created_at = Column(DateTime, nullable=False, server_default=func.now())
 
@@ -257,7 +282,7 @@ class ScheduleLine(Base):
     arrangement_id = Column(ForeignKey("arrangements.id", ondelete="CASCADE"), nullable=False, index=True)
     seq = Column(Integer, nullable=False)
     due_date = Column(Date, nullable=False)
-    amount = Column(Money, nullable=False)
+    amount = Column(Cents, nullable=False)
     paid = Column(Boolean, nullable=False, default=False)
 
     arrangement = relationship("Arrangement", back_populates="lines")
@@ -269,7 +294,7 @@ class Payment(Base):
 
     id = Column(Integer, primary_key=True)
     case_id = Column(ForeignKey("cases.id"), nullable=False, index=True)
-    amount = Column(Money, nullable=False)
+    amount = Column(Cents, nullable=False)
     paid_on = Column(Date, nullable=False)
     method = Column(_enum(PaymentMethod, "payment_method"), nullable=False)
 

@@ -99,3 +99,24 @@ def test_database_refuses_a_policy_beyond_24_months(store: CaseStore) -> None:
                 max_deferral_days=0,
             )
         )
+
+
+def test_amounts_are_exact_to_the_cent(demo_store: CaseStore) -> None:
+    reference = load_demo_data().cases[0].reference
+    with demo_store.session() as session:
+        case = session.execute(select(Case).where(Case.reference == reference)).scalar_one()
+        case.principal = Decimal("9876543210.01")
+        for amount in ("0.10", "0.20", "0.07"):
+            session.add(Payment(case=case, amount=Decimal(amount), paid_on=date(2026, 11, 2), method="carte"))
+    view = demo_store.case_view(reference)
+    assert view is not None
+    assert view.principal == Decimal("9876543210.01")
+    assert view.amount_paid == Decimal("0.37")
+    assert view.amount_due == view.total_claimed - Decimal("0.37")
+
+
+def test_an_amount_beyond_the_cent_is_refused(demo_store: CaseStore) -> None:
+    reference = load_demo_data().cases[0].reference
+    with pytest.raises(Exception, match="two decimals"), demo_store.session() as session:
+        case = session.execute(select(Case).where(Case.reference == reference)).scalar_one()
+        session.add(Payment(case=case, amount=Decimal("1.005"), paid_on=date(2026, 11, 2), method="carte"))
