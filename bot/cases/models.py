@@ -55,8 +55,6 @@ class Cents(TypeDecorator):
         return None if value is None else (Decimal(value) * CENT).quantize(CENT)
 
 
-
-
 def _enum(python_enum: type[enum.Enum], name: str) -> Enum:
     """A portable enum column storing the member values (French words), checked by the database."""
     return Enum(

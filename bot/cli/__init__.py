@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import cases, doctor, rasa_jobs
+from bot.cli import cases, doctor, evaluate, rasa_jobs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.register(commands)
     rasa_jobs.register(commands)
     cases.register(commands)
+    evaluate.register(commands)
     return parser
 
 
