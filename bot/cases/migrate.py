@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -20,18 +21,19 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade(url: str | None = None, revision: str = "head") -> None:
-    """Brings the database at `url` to `revision` (idempotent)."""
+def _run(operation: Callable[[Config, str], None], url: str | None, revision: str) -> None:
+    """Runs an Alembic command on the store's engine, in one transaction."""
     engine = get_engine(url or database_url())
     config = alembic_config(url)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        operation(config, revision)
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    """Brings the database at `url` to `revision` (idempotent)."""
+    _run(command.upgrade, url, revision)
 
 
 def downgrade(url: str | None = None, revision: str = "base") -> None:
-    engine = get_engine(url or database_url())
-    config = alembic_config(url)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
+    _run(command.downgrade, url, revision)
