@@ -29,9 +29,9 @@ $(STAMP): pyproject.toml requirements.lock
 	  echo "Création de l'environnement virtuel $(VENV) avec $$py"; \
 	  "$$py" -m venv $(VENV); \
 	fi; \
-	$(BIN)/python -m pip install --quiet --upgrade "pip==24.3.1"; \
+	$(BIN)/python -m pip install -qq --upgrade "pip==24.3.1"; \
 	echo "Installation des dépendances (une seule résolution, contraintes de requirements.lock)…"; \
-	$(BIN)/python -m pip install --quiet --progress-bar off -c requirements.lock -e ".[dev]"; \
+	$(BIN)/python -m pip install -qq --progress-bar off -c requirements.lock -e ".[dev]"; \
 	$(BIN)/python -m pip check; \
 	touch $(STAMP)
 
