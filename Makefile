@@ -9,6 +9,7 @@ MODEL := models/amiable.tar.gz
 TRAINING_INPUTS := domain.yml config.yml $(shell find data -name '*.yml' 2>/dev/null) \
                    $(shell find bot/nlu -name '*.py' 2>/dev/null)
 export AMIABLE_PYTHON
+export RASA_TELEMETRY_ENABLED ?= false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 

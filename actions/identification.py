@@ -82,15 +82,18 @@ class ActionDonnerSolde(Action):
                 "Pouvez-vous m'indiquer sa référence (REC-AAAA-NNNNNN) ?"
             )
             return []
-        nature = case.nature[:1].lower() + case.nature[1:]
-        already_paid = f" ; {format_euros(case.amount_paid)} ont déjà été réglés" if case.amount_paid else ""
+        parts = [f"{format_euros(case.principal)} de principal"]
+        if case.interest:
+            parts.append(f"{format_euros(case.interest)} d'intérêts")
+        if case.accessories:
+            parts.append(f"{format_euros(case.accessories)} de frais accessoires")
+        breakdown = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
+        already_paid = f", dont {format_euros(case.amount_paid)} déjà réglés" if case.amount_paid else ""
         dispatcher.utter_message(
             text=(
-                f"Votre dossier {case.reference} concerne {nature}, pour le compte de {case.creditor_name}. "
-                f"Il reste {format_euros(case.amount_due)} à régler. La créance de "
-                f"{format_euros(case.total_claimed)} se compose de {format_euros(case.principal)} de principal, "
-                f"{format_euros(case.interest)} d'intérêts et {format_euros(case.accessories)} de frais "
-                f"accessoires{already_paid}."
+                f"Votre dossier {case.reference}, pour le compte de {case.creditor_name}, porte sur : "
+                f"{case.nature}. La créance s'élève à {format_euros(case.total_claimed)} ({breakdown})"
+                f"{already_paid}. Il reste {format_euros(case.amount_due)} à régler."
             )
         )
         return []

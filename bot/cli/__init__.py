@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -23,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")  # nothing leaves the machine
     parser = build_parser()
     arguments = parser.parse_args(argv)
     try:

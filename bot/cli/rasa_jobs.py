@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bot.serving import Stack, StackConfig
+from bot.serving.stack import PortInUseError
 
 MODEL_DIR = Path("models")
 MODEL_NAME = "amiable"
@@ -57,11 +59,26 @@ def _train(arguments: argparse.Namespace) -> int:
     return result.returncode
 
 
+def _stop_on_signals() -> None:
+    """Ctrl+C and SIGTERM (even when started in the background) stop both servers cleanly."""
+
+    def interrupt(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _run(_: argparse.Namespace) -> int:
     config = StackConfig(model=model_path())
     stack = Stack(config)
+    _stop_on_signals()
     print("Démarrage du serveur d'actions et du serveur Rasa (chargement du modèle, ~30 s)…", flush=True)
-    stack.start()
+    try:
+        stack.start()
+    except (PortInUseError, FileNotFoundError) as error:
+        print(error, file=sys.stderr)
+        return 1
     try:
         stack.wait_ready()
         print(
@@ -85,7 +102,11 @@ def _run(_: argparse.Namespace) -> int:
 def _shell(_: argparse.Namespace) -> int:
     config = StackConfig(model=model_path(), with_rasa_server=False)
     stack = Stack(config)
-    stack.start()
+    try:
+        stack.start()
+    except PortInUseError as error:
+        print(error, file=sys.stderr)
+        return 1
     try:
         stack.wait_ready()
         return subprocess.run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -38,6 +39,15 @@ class StackConfig:
         return f"http://127.0.0.1:{self.action_port}"
 
 
+class PortInUseError(RuntimeError):
+    """A port the stack needs is taken."""
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _get_ok(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
@@ -56,7 +66,12 @@ class Stack:
     def _spawn(self, name: str, arguments: list[str]) -> None:
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
         log = (self.config.log_dir / f"{name}.log").open("ab")
-        environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **self.config.environment}
+        environment = {
+            **os.environ,
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "RASA_TELEMETRY_ENABLED": "false",
+            **self.config.environment,
+        }
         environment["ACTION_SERVER_URL"] = f"{self.config.action_url}/webhook"
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", *arguments],
@@ -69,6 +84,13 @@ class Stack:
     def start(self) -> None:
         if self.config.with_rasa_server and not self.config.model.is_file():
             raise FileNotFoundError(f"Modèle introuvable : {self.config.model} (lancez « amiable train »)")
+        ports = [self.config.action_port] + ([self.config.rasa_port] if self.config.with_rasa_server else [])
+        busy = [port for port in ports if _port_in_use(port)]
+        if busy:
+            raise PortInUseError(
+                f"Port(s) déjà utilisé(s) : {', '.join(map(str, busy))}. Une autre instance d'Amiable tourne-t-elle ?"
+                " Arrêtez-la ou choisissez d'autres ports (AMIABLE_RASA_PORT, AMIABLE_ACTION_PORT)."
+            )
         self._spawn("actions", ["rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)])
         if not self.config.with_rasa_server:
             return

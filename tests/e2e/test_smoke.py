@@ -83,3 +83,33 @@ def test_api_requires_the_token(stack: Stack) -> None:
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{stack.config.rasa_url}/status", timeout=10)  # noqa: S310
     assert refused.value.code == 401
+
+
+def test_a_busy_port_is_reported_in_french(stack: Stack) -> None:
+    from bot.serving.stack import PortInUseError
+
+    clash = Stack(StackConfig(model=MODEL, rasa_port=stack.config.rasa_port, action_port=_free_port()))
+    with pytest.raises(PortInUseError, match="déjà utilisé"):
+        clash.start()
+    assert clash.processes == {}
+
+
+def test_emotion_and_normalised_entities_reach_the_tracker(stack: Stack) -> None:
+    _say(stack, "smoke-3", "J'EN AI MARRE, je peux mettre 50 euros par mois, pas plus !!!")
+    url = f"{stack.config.rasa_url}/conversations/smoke-3/tracker?token={stack.config.api_token}"
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+        latest = json.loads(response.read())["latest_message"]
+    assert latest["emotion"]["name"] in {
+        "colere",
+        "anxiete",
+        "tristesse",
+        "neutre",
+        "honte",
+        "confusion",
+        "mefiance",
+        "soulagement",
+    }
+    assert len(latest["emotion_ranking"]) == 8
+    assert {"entity": "montant", "value": "50.00"}.items() <= next(
+        e for e in latest["entities"] if e["entity"] == "montant"
+    ).items()

@@ -1,5 +1,3 @@
-"""Emotion of a debtor's message: the model and the Rasa component that serves it."""
+"""Emotion of a debtor's message (see `component.EmotionClassifier`)."""
 
-from bot.nlu.emotion.model import EMOTIONS, EmotionModel
-
-__all__ = ["EMOTIONS", "EmotionModel"]
+EMOTIONS = ("neutre", "colere", "anxiete", "tristesse", "honte", "confusion", "mefiance", "soulagement")

@@ -50,10 +50,14 @@ WEEKDAY = r"(?P<weekday>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 DAY = r"(?P<day>1er|1re|premier|[0-3]?\d)"
 YEAR = r"(?P<year>(?:19|20)\d{2}|\d{2}(?!\s*(?:€|euros?|e\b|balles)))"
 
+PARTICIPLES = (
+    r"\w{2,}(?:é|ée|és|ées)|fait|dit|pris|mis|re[çc]u|eu|été|vu|perdu|rendu|venu|parti|partie|sorti|fini|"
+    r"d[ée]c[ée]d[ée]e?"
+)
 PAST_CUES = re.compile(
-    r"\b(?:dernier|derni[èe]re|pass[ée]e?|hier|depuis|d[ée]j[àa]|il y a|[ée]tait|avait|"
-    r"(?:ai|as|a|avons|avez|ont|suis|est|sommes|sont|g)\s+(?:\w+\s+)?\w+(?:é|ée|és|ées|u|ue|is|it)|"
-    r"fait le|re[çc]u|parti|envoy[ée]|d[ée]c[ée]d[ée]e?)\b",
+    r"\b(?:pass[ée]e?|hier|depuis|d[ée]j[àa]|il y a|[ée]tait|avait|fait le|re[çc]u|"
+    r"(?:ai|as|a|avons|avez|ont|suis|est|sommes|sont|g|jai)\s+(?:(?:pas|jamais|déjà|deja|bien|tout|rien|encore|"
+    rf"toujours|plus)\s+)?(?:{PARTICIPLES}))\b",
     re.IGNORECASE,
 )
 FUTURE_CUES = re.compile(
@@ -91,8 +95,10 @@ def _direction(text: str, start: int, end: int, default: str = "nearest") -> str
     near = text[max(0, start - 12) : min(len(text), end + 12)].lower()
     if "dernier" in near or "dernière" in near or "passé" in near:
         return "past"
-    if "prochain" in near:
+    if "prochain" in near or "demain" in near:
         return "future"
+    if default != "nearest":
+        return default
     past, future = bool(PAST_CUES.search(clause)), bool(FUTURE_CUES.search(clause))
     if past and not future:
         return "past"
@@ -136,6 +142,8 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\b(?![/.-]\d)"), "numeric_day_month"),
     (re.compile(r"\b(?:apr[èe]s[- ]demain|avant[- ]hier)\b", re.IGNORECASE), "relative_day"),
     (re.compile(r"\b(?:demain|hier)\b", re.IGNORECASE), "relative_day"),
+    (re.compile(r"\b(?:no[ëe]l|nouvel an|jour de l'an|la saint[- ]sylvestre)\b", re.IGNORECASE), "holiday"),
+    (re.compile(r"\b(?P<day>1er|[0-3]?\d)(?=\s+(?:du|de chaque)\s+mois)", re.IGNORECASE), "bare_day"),
     (
         re.compile(rf"\b{WEEKDAY}\s+(?P<day>1er|[0-3]?\d)\b(?!\s*(?:€|euros?|fois|mois|[,.]\d))", re.IGNORECASE),
         "weekday_day",
@@ -143,7 +151,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             rf"(?<!chaque )(?<!chaque\xa0)\b(?P<which>fin|d[ée]but)\s+"
-            rf"(?:(?:du|de)\s+)?(?:mois(?:\s+prochain)?|{MONTH})\b",
+            rf"(?:du\s+mois(?:\s+prochain)?|(?:de\s+)?{MONTH})\b",
             re.I,
         ),
         "month_part",
@@ -213,6 +221,10 @@ def _value(kind: str, match: re.Match[str], text: str, today: date, default: str
         day, weekday = _day_number(groups["day"]), WEEKDAYS[groups["weekday"].lower()]
         matching = [d for d in _month_days(today, day) if d.weekday() == weekday]
         return min(matching, key=lambda d: abs((d - today).days)) if matching else None
+    if kind == "holiday":
+        name = match.group(0).lower()
+        month, day = (12, 25) if name.startswith("no") else (12, 31) if "sylvestre" in name else (1, 1)
+        return _resolve(lambda y: date(y, month, day), today, direction)
     if kind == "relative_day":
         word = re.sub(r"[- ]", "", match.group(0).lower())
         offsets = {"aprèsdemain": 2, "apresdemain": 2, "avanthier": -2, "demain": 1, "hier": -1}

@@ -22,7 +22,9 @@ from bot.nlu.entities.dates import find_dates
 from bot.nlu.entities.numbers import Number, find_numbers, words_to_int
 
 REFERENCE = re.compile(r"\brec\s*[-/ ]?\s*(\d{4})\s*[-/ ]?\s*(\d{6})\b", re.IGNORECASE)
-CURRENCY = re.compile(r"\s?(?:€|euros?\b|eur\b|e\b|balles\b|boules\b|eus\b)", re.IGNORECASE)
+CURRENCY = re.compile(r"\s?(?:€|k€|euros?\b|eur\b|e\b|balles\b|boules\b|eus\b)", re.IGNORECASE)
+MULTIPLIERS = {"k": 1000, "mille": 1000, "million": 1_000_000, "milliard": 1_000_000_000}
+MULTIPLIER = re.compile(r"\s?(?P<word>k|mille|millions?|milliards?)\b\s*(?:d['’]\s*)?", re.IGNORECASE)
 DURATION_UNITS = {
     "fois": 1,
     "mois": 1,
@@ -52,7 +54,7 @@ DURATION_UNIT = re.compile(
 )
 NOT_A_DURATION_BEFORE = re.compile(
     r"(?:\bil y a|\bdepuis|\bplus de|\bmoins de|\bça fait|\bca fait|\bcela fait|\benceinte de|"
-    r"\bâgée? de|\bage de|\bpendant les)\s*$",
+    r"\bâgée? de|\bage de|\bpendant les|manqu[ée]|rat[ée]|loup[ée]|pay[ée]|r[ée]gl[ée]|d[ée]j[àa])\s*$",
     re.IGNORECASE,
 )
 ORDINALS = {
@@ -115,6 +117,15 @@ MONEY_BEFORE = re.compile(
     re.IGNORECASE,
 )
 ORDINAL_IS_NOT_AN_OPTION = frozenset({"proposer_paiement", "deja_paye", "informer_budget", "demander_delai"})
+DATE_DIRECTION_BY_INTENT = {
+    "deja_paye": "past",
+    "proposer_paiement": "future",
+    "payer_totalite": "future",
+    "demander_delai": "future",
+    "refuser_proposition": "future",
+    "choisir_option": "future",
+    "demander_echeancier": "future",
+}
 MONEY_INTENTS = frozenset({"informer_budget", "proposer_paiement", "refuser_proposition", "deja_paye"})
 
 
@@ -164,7 +175,7 @@ def _references(text: str, spans: _Spans) -> list[Entity]:
 
 def _dates(text: str, today: date, spans: _Spans, intent: str | None) -> list[Entity]:
     found = []
-    for item in find_dates(text, today, "past" if intent == "deja_paye" else "nearest"):
+    for item in find_dates(text, today, DATE_DIRECTION_BY_INTENT.get(intent or "", "nearest")):
         if spans.free(item.start, item.end):
             spans.take(item.start, item.end)
             found.append(Entity("date", item.start, item.end, item.value.isoformat()))
@@ -196,7 +207,9 @@ def _is_instalment_count(text: str, number: Number, end: int) -> bool:
     """ "en 3 fois", "3 fois 200 €" are instalments; "je l'ai dit trois fois", "5 fois par jour" are not."""
     before = text[max(0, number.start - 25) : number.start].lower()
     after = text[end : end + 25].lower()
-    if re.match(r"\s*par\s+(?:jour|semaine|an)|\s*que\b", after) and not re.search(r"\b(?:les|des)\s*$", before):
+    if re.match(r"\s*(?:par\s+(?:jour|semaine|an)|rien\b)", after):
+        return False
+    if re.match(r"\s*que\b", after) and not re.search(r"\b(?:les|des|en|sur)\s*$", before):
         return False
     if re.search(
         r"\b(?:dit|redemander|demander|r[ée]p[ée]t[ée]|factur[ée]e?s?|appel[ée]|raccroch[ée]|pay[ée]e?|payer|d[ée]j[àa])\s*$",
@@ -217,10 +230,26 @@ def _amount(number: Number, end: int) -> Entity:
 def _amounts_with_currency(text: str, numbers: list[Number], spans: _Spans) -> list[Entity]:
     found = []
     for number in numbers:
+        multiplied = MULTIPLIER.match(text, number.end)
+        if multiplied:
+            currency = CURRENCY.match(text, multiplied.end())
+            if (currency or multiplied.group("word").lower() == "k") and spans.free(number.start, multiplied.end()):
+                end = currency.end() if currency else multiplied.end()
+                factor = MULTIPLIERS[multiplied.group("word").lower().rstrip("s")]
+                spans.take(number.start, end)
+                value = (number.value * factor).quantize(Decimal("0.01"))
+                found.append(Entity("montant", number.start, end, f"{value}"))
+                continue
         currency = CURRENCY.match(text, number.end)
         if currency and spans.free(number.start, currency.end()):
             if currency.group(0).strip().lower() == "e" and (number.in_words or number.value < 10):
                 continue
+            if number.value == 0 or (
+                number.in_words
+                and number.value == 1
+                and re.search(r"(?:pas|jamais|aucun|rien)\s*$", text[: number.start])
+            ):
+                continue  # "pas un euro", "zéro euro": a refusal, not an amount
             spans.take(number.start, currency.end())
             found.append(_amount(number, currency.end()))
     return found

@@ -10,8 +10,10 @@ from bot.evaluation.nlu import score
 def test_parse_annotated_keeps_span_and_value() -> None:
     text, entities = parse_annotated('je paie [deux cents euros]{"entity": "montant", "value": "200.00"} le [5](date)')
     assert text == "je paie deux cents euros le 5"
-    assert [(e.entity, e.text, e.value) for e in entities] == [("montant", "deux cents euros", "200.00"),
-                                                                ("date", "5", "5")]
+    assert [(e.entity, e.text, e.value) for e in entities] == [
+        ("montant", "deux cents euros", "200.00"),
+        ("date", "5", "5"),
+    ]
 
 
 def test_per_label_and_macro_f1() -> None:

@@ -20,6 +20,8 @@ def found(text: str, intent: str | None = None) -> set[tuple[str, str, str]]:
         ("300 balles max", ("montant", "300 balles", "300.00")),
         ("1 200 euros par mois", ("montant", "1 200 euros", "1200.00")),
         ("mon loyer fait 650 et je touche le RSA", ("montant", "650", "650.00")),
+        ("il me faudrait 2k", ("montant", "2k", "2000.00")),
+        ("si je gagne les 15 millions d'euros", ("montant", "15 millions d'euros", "15000000.00")),
         ("je paierai vendredi prochain", ("date", "vendredi prochain", "2026-11-27")),
         ("je paie le 5", ("date", "5", "2026-12-05")),
         ("j'ai payé le 5", ("date", "5", "2026-11-05")),
