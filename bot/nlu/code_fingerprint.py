@@ -20,3 +20,11 @@ def nlu_code_fingerprint() -> str:
         digest.update(path.relative_to(NLU_PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+class FingerprintedByNluCode:
+    """Mixin for our Rasa components: their cached training is invalidated when the NLU code changes."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict) -> str:
+        return nlu_code_fingerprint()

@@ -12,22 +12,18 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.code_fingerprint import nlu_code_fingerprint
+from bot.nlu.code_fingerprint import FingerprintedByNluCode
 from bot.nlu.entities import extract_entities
 from bot.nlu.reference_date import reference_date
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
-class FrenchEntityExtractor(GraphComponent, EntityExtractorMixin):
+class FrenchEntityExtractor(FingerprintedByNluCode, GraphComponent, EntityExtractorMixin):
     """Finds montant, date, duree, reference_dossier and option; the value is the normalised one.
 
     Place it after the intent classifier: the intent helps read bare numbers ("3" alone is an option
     when choosing, a date's direction is the past when the debtor says they already paid).
     """
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str:
-        return nlu_code_fingerprint()
 
     @classmethod
     def create(

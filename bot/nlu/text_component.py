@@ -12,13 +12,13 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.code_fingerprint import nlu_code_fingerprint
+from bot.nlu.code_fingerprint import FingerprintedByNluCode
 from bot.nlu.text_model import TextModel
 
 MAX_TEXT_LENGTH = 2000
 
 
-class TextModelComponent(GraphComponent):
+class TextModelComponent(FingerprintedByNluCode, GraphComponent):
     """Trains a `TextModel` on each example's label, persists it in the Rasa model, ranks new messages.
 
     Subclasses say which label an example carries (`label_of`) and where the ranking goes (`write`).
@@ -33,10 +33,6 @@ class TextModelComponent(GraphComponent):
         self.model_storage = model_storage
         self.resource = resource
         self.model = model
-
-    @classmethod
-    def fingerprint_addon(cls, config: dict[str, Any]) -> str:
-        return nlu_code_fingerprint()
 
     @classmethod
     def create(
