@@ -81,9 +81,14 @@ def _eval_nlu(arguments: argparse.Namespace) -> int:
     )
     report = evaluate_nlu(examples, arguments.model, arguments.today, _progress)
     if arguments.plots:
-        for name, pairs in (("intent", report.intent_pairs), ("emotion", report.emotion_pairs)):
+        for name, title, pairs in (
+            ("intent", "intentions", report.intent_pairs),
+            ("emotion", "émotions", report.emotion_pairs),
+        ):
             if pairs:
-                path = confusion_png(pairs, f"Matrice de confusion — {name}", arguments.plots / f"{name}_confusion.png")
+                path = confusion_png(
+                    pairs, f"Matrice de confusion — {title}", arguments.plots / f"{name}_confusion.png"
+                )
                 print(f"Image : {path}", file=sys.stderr)
     if arguments.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
