@@ -20,6 +20,12 @@ MODEL_NAME = "amiable"
 def register(commands: argparse._SubParsersAction) -> None:
     train = commands.add_parser("train", help="entraîne le modèle Rasa (seulement si données ou config ont changé)")
     train.add_argument("--force", action="store_true", help="réentraîne même si rien n'a changé")
+    train.add_argument(
+        "--config", type=Path, default=Path("config.yml"), help="pipeline à entraîner (défaut : config.yml)"
+    )
+    train.add_argument(
+        "--name", default=MODEL_NAME, help=f"nom du modèle produit dans {MODEL_DIR}/ (défaut : {MODEL_NAME})"
+    )
     train.set_defaults(handler=_train)
     run = commands.add_parser("run", help="démarre le serveur d'actions et le serveur Rasa (API + webhook REST)")
     run.set_defaults(handler=_run)
@@ -27,24 +33,27 @@ def register(commands: argparse._SubParsersAction) -> None:
     shell.set_defaults(handler=_shell)
 
 
-def model_path() -> Path:
-    return MODEL_DIR / f"{MODEL_NAME}.tar.gz"
+def model_path(name: str = MODEL_NAME) -> Path:
+    return MODEL_DIR / f"{name}.tar.gz"
 
 
 def _train(arguments: argparse.Namespace) -> int:
+    if not arguments.config.is_file():
+        print(f"Configuration introuvable : {arguments.config}", file=sys.stderr)
+        return 2
     command = [
         sys.executable,
         "-m",
         "rasa",
         "train",
         "--fixed-model-name",
-        MODEL_NAME,
+        arguments.name,
         "--out",
         str(MODEL_DIR),
         "--domain",
         "domain.yml",
         "--config",
-        "config.yml",
+        str(arguments.config),
         "--data",
         "data",
     ]
@@ -53,9 +62,10 @@ def _train(arguments: argparse.Namespace) -> int:
     print("Entraînement du modèle (Rasa réutilise le modèle existant si rien n'a changé)…", flush=True)
     started = time.monotonic()
     result = subprocess.run(command, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
-    if result.returncode == 0 and model_path().is_file():
-        model_path().touch()  # the Makefile compares this file's date with the training inputs
-        print(f"Modèle prêt : {model_path()} ({time.monotonic() - started:.0f} s).")
+    trained = model_path(arguments.name)
+    if result.returncode == 0 and trained.is_file():
+        trained.touch()  # the Makefile compares this file's date with the training inputs
+        print(f"Modèle prêt : {trained} ({time.monotonic() - started:.0f} s).")
     return result.returncode
 
 

@@ -14,8 +14,18 @@ from sklearn.svm import LinearSVC
 Ranking = list[tuple[str, float]]
 
 
-def tfidf_features() -> object:
-    """Character n-grams (robust to typos and SMS spelling) plus words, bigrams and !/? runs."""
+FEATURE_SETS = ("char_word", "word")
+
+
+def tfidf_features(features: str = "char_word") -> object:
+    """Character n-grams (robust to typos and SMS spelling) plus words, bigrams and !/? runs.
+
+    `word` gives the plain word TF-IDF of the comparison baseline.
+    """
+    if features == "word":
+        return TfidfVectorizer(analyzer="word")
+    if features != "char_word":
+        raise ValueError(f"Unknown feature set {features!r} ({' or '.join(FEATURE_SETS)})")
     return make_union(
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2),
         TfidfVectorizer(
@@ -24,7 +34,7 @@ def tfidf_features() -> object:
     )
 
 
-def build_pipeline(algorithm: str, c: float, balanced: bool = False) -> Pipeline:
+def build_pipeline(algorithm: str, c: float, balanced: bool = False, features: str = "char_word") -> Pipeline:
     weights = "balanced" if balanced else None
     if algorithm == "logistic_regression":
         classifier = LogisticRegression(C=c, max_iter=3000, class_weight=weights)
@@ -32,14 +42,20 @@ def build_pipeline(algorithm: str, c: float, balanced: bool = False) -> Pipeline
         classifier = CalibratedClassifierCV(LinearSVC(C=c, class_weight=weights), cv=3)
     else:
         raise ValueError(f"Unknown algorithm {algorithm!r} (logistic_regression or svm)")
-    return make_pipeline(tfidf_features(), classifier)
+    return make_pipeline(tfidf_features(features), classifier)
 
 
 class TextModel:
     """Fits labelled texts; ranks every label with a probability for new texts."""
 
-    def __init__(self, algorithm: str = "logistic_regression", c: float = 5.0, balanced: bool = False) -> None:
-        self.pipeline = build_pipeline(algorithm, c, balanced)
+    def __init__(
+        self,
+        algorithm: str = "logistic_regression",
+        c: float = 5.0,
+        balanced: bool = False,
+        features: str = "char_word",
+    ) -> None:
+        self.pipeline = build_pipeline(algorithm, c, balanced, features)
 
     def fit(self, texts: Sequence[str], labels: Sequence[str]) -> TextModel:
         self.pipeline.fit(list(texts), np.asarray(labels))

@@ -25,3 +25,8 @@ def test_eval_nlu_refuses_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     bad.write_text("nlu: [", encoding="utf-8")
     assert main(["eval", "nlu", str(bad)]) == 2
     assert "Données d'évaluation invalides" in capsys.readouterr().err
+
+
+def test_train_refuses_a_missing_pipeline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "--config", str(tmp_path / "absent.yml"), "--name", "x"]) == 2
+    assert "Configuration introuvable" in capsys.readouterr().err

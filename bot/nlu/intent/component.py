@@ -22,13 +22,13 @@ class TfidfIntentClassifier(TextModelComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"algorithm": "svm", "c": 0.5}
+        return {"algorithm": "svm", "c": 0.5, "features": "char_word"}
 
     def label_of(self, message: Message) -> str | None:
         return message.get(INTENT)
 
     def new_model(self) -> TextModel:
-        return TextModel(self.config["algorithm"], float(self.config["c"]))
+        return TextModel(self.config["algorithm"], float(self.config["c"]), features=self.config["features"])
 
     def write(self, message: Message, ranking: list[dict[str, Any]]) -> None:
         message.set(INTENT, ranking[0], add_to_output=True)
