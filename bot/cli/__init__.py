@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import cases, doctor, evaluate, rasa_jobs
+from bot.cli import cases, doctor, evaluate, options, rasa_jobs
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     rasa_jobs.register(commands)
     cases.register(commands)
     evaluate.register(commands)
+    options.register(commands)
     return parser
 
 
