@@ -255,6 +255,10 @@ class Arrangement(Base):
     discount = Column(Cents, nullable=False, default=ZERO)
     idempotency_key = Column(String(80), nullable=True, unique=True)
     created_at = Column(DateTime, nullable=False, server_default=func.now())
+    # The day the debtor accepted, and what the case had received by then: later payments go to the schedule.
+    # Both are NULL on arrangements written before revision 0002 (see bot.cases.payments.paid_before_of).
+    accepted_on = Column(Date, nullable=True)
+    paid_before = Column(Cents, nullable=True)
 
     case = relationship("Case", back_populates="arrangements")
     lines = relationship(
@@ -295,6 +299,8 @@ class Payment(Base):
     amount = Column(Cents, nullable=False)
     paid_on = Column(Date, nullable=False)
     method = Column(_enum(PaymentMethod, "payment_method"), nullable=False)
+    # Set by `amiable payments import`: reference|date|cents|method|occurrence, so a file imported twice adds nothing.
+    dedup_key = Column(String(80), nullable=True, unique=True, index=True)
 
     case = relationship("Case", back_populates="payments")
 
@@ -307,6 +313,7 @@ class Dispute(Base):
     reason = Column(Text, nullable=False)
     status = Column(_enum(DisputeStatus, "dispute_status"), nullable=False, default=DisputeStatus.OUVERT)
     opened_on = Column(Date, nullable=False)
+    idempotency_key = Column(String(80), nullable=True, unique=True, index=True)
 
     case = relationship("Case", back_populates="disputes")
 
@@ -318,6 +325,7 @@ class Complaint(Base):
     case_id = Column(ForeignKey("cases.id"), nullable=False, index=True)
     text = Column(Text, nullable=False)
     received_on = Column(Date, nullable=False)
+    idempotency_key = Column(String(80), nullable=True, unique=True, index=True)
 
     case = relationship("Case", back_populates="complaints")
 
@@ -334,6 +342,9 @@ class CallbackTask(Base):
     due_at = Column(DateTime, nullable=False)
     status = Column(_enum(TaskStatus, "task_status"), nullable=False, default=TaskStatus.A_FAIRE)
     created_at = Column(DateTime, nullable=False, server_default=func.now())
+    idempotency_key = Column(String(80), nullable=True, unique=True, index=True)
+
+    case = relationship("Case")
 
 
 class JournalEntry(Base):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.cases.schemas import CaseView
+from bot.cases.store import broken_arrangement_of, live_arrangement_of
+from bot.negotiation.profile import Profile, infer_profile
 from bot.text import format_date, format_euros
 
 STATUS_FR = {
@@ -35,7 +39,40 @@ METHOD_FR = {
 DISPUTE_FR = {"ouvert": "ouverte", "resolu": "résolue", "rejete": "rejetée"}
 
 
-def render_case(case: CaseView) -> str:
+def render_profile(profile: Profile) -> list[str]:
+    lines = [f"Profil du débiteur : {profile.label}"]
+    lines += [f"  - {evidence}" for evidence in profile.evidence]
+    lines.append(f"  Ton conseillé : {profile.tone}")
+    return lines
+
+
+def render_follow_up(case: CaseView, today: date | None = None) -> list[str]:
+    """Where the promises stand: the running arrangement's next line, or the last broken one's missed lines."""
+    live = live_arrangement_of(case)
+    if live is not None:
+        paid = sum(1 for line in live.lines if line.paid)
+        upcoming = next((line for line in live.lines if not line.paid), None)
+        text = (
+            f"Suivi : {ARRANGEMENT_FR[live.kind.value]} {ARRANGEMENT_STATUS_FR[live.status.value]}, "
+            f"{paid} échéance(s) réglée(s) sur {len(live.lines)}"
+        )
+        if upcoming is not None:
+            text += f" ; prochaine échéance le {format_date(upcoming.due_date)} ({format_euros(upcoming.amount)})"
+        return [text + "."]
+    broken = broken_arrangement_of(case, today)
+    if broken is None:
+        return []
+    missed = ", ".join(f"{format_date(line.due_date)} ({format_euros(line.amount)})" for line in broken.missed_lines)
+    return [
+        f"Suivi : le dernier accord ({ARRANGEMENT_FR[broken.arrangement.kind.value]}) n'a pas été tenu"
+        + (f" — échéance(s) non réglée(s) : {missed}, soit {format_euros(broken.missed_amount)}." if missed else "."),
+        "  À reprendre avec le débiteur sans reproche : comprendre ce qui a changé avant de proposer un nouvel accord.",
+    ]
+
+
+def render_case(case: CaseView, *, profile: Profile | None = None, today: date | None = None) -> str:
+    """The case for an agent; the profile is inferred from the case history when not given."""
+    profile = profile or infer_profile(case, today=today)
     lines = [
         f"Dossier {case.reference} — {STATUS_FR[case.status.value]}",
         f"Débiteur : {case.debtor_first_name} {case.debtor_last_name} ({case.debtor_display_name})",
@@ -55,7 +92,12 @@ def render_case(case: CaseView) -> str:
         f"durée maximale {case.policy.max_duration_months} mois, "
         f"remise maximale {case.policy.max_discount_pct.normalize():f} % pour un paiement immédiat, "
         f"report maximal {case.policy.max_deferral_days} jours.",
+        "",
+        *render_profile(profile),
     ]
+    follow_up = render_follow_up(case, today)
+    if follow_up:
+        lines += ["", *follow_up]
     if case.payments:
         lines += ["", "Paiements :"]
         lines += [

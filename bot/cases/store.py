@@ -7,14 +7,38 @@ action server calls them through `asyncio.to_thread` so that no conversation wai
 from __future__ import annotations
 
 import hmac
-from datetime import date
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TypeVar
 
-from sqlalchemy import select
+from pydantic import BaseModel
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bot.cases import migrate
 from bot.cases.db import unit_of_work
-from bot.cases.models import Arrangement, Case, Creditor, Debtor
+from bot.cases.models import (
+    Arrangement,
+    ArrangementKind,
+    ArrangementStatus,
+    CallbackTask,
+    Case,
+    CaseStatus,
+    Channel,
+    Complaint,
+    Creditor,
+    Debtor,
+    Dispute,
+    DisputeStatus,
+    JournalEntry,
+    JournalKind,
+    ScheduleLine,
+    TaskStatus,
+)
+from bot.cases.payments import overdue_unpaid
 from bot.cases.schemas import (
     ArrangementView,
     CaseView,
@@ -25,7 +49,86 @@ from bot.cases.schemas import (
     ScheduleLineView,
     normalise_reference,
 )
+from bot.negotiation.models import Option
+from bot.negotiation.profile import Profile, infer_profile
 from bot.settings import database_url
+from bot.text import format_date, format_euros
+
+Record = TypeVar("Record")
+LIVE_STATUSES = (ArrangementStatus.PROPOSE, ArrangementStatus.ACCEPTE)
+KEY_PATTERN = re.compile(r"^[^\x00-\x1f]{1,80}$")  # printable, 1 to 80 characters
+REASON_PATTERN = re.compile(r"^[a-z_]{2,40}$")
+ZERO = Decimal("0.00")
+
+
+class UnknownCase(LookupError):
+    """No case with this reference (or a malformed reference)."""
+
+    def __init__(self, reference: str) -> None:
+        self.reference = reference
+        super().__init__(f"Aucun dossier {reference} dans la base des dossiers.")
+
+
+class CaseOnHold(ValueError):
+    """A contestation is open on the case: collection is on hold, no arrangement can be recorded."""
+
+
+class StaleOption(ValueError):
+    """The option was computed on an amount due that has changed since (a payment arrived): propose again."""
+
+
+class ArrangementRecord(BaseModel):
+    """An arrangement as written (`created` is False when a retried request found it already there)."""
+
+    id: int
+    created: bool
+    reference: str
+    kind: ArrangementKind
+    status: ArrangementStatus
+    channel: Channel
+    discount: Decimal
+    total: Decimal
+    accepted_on: date | None
+    lines: list[ScheduleLineView]
+    replaced: list[int] = []  # the arrangements this one cancelled
+
+
+class DisputeRecord(BaseModel):
+    id: int
+    created: bool
+    reference: str
+    reason: str
+    status: DisputeStatus
+    opened_on: date
+
+
+class ComplaintRecord(BaseModel):
+    id: int
+    created: bool
+    reference: str
+    text: str
+    received_on: date
+
+
+class CallbackRecord(BaseModel):
+    id: int
+    created: bool
+    reference: str | None
+    reason: str
+    due_at: datetime
+    status: TaskStatus
+
+
+class BrokenArrangement(BaseModel):
+    """The latest broken arrangement of a case and the lines that were not paid in time."""
+
+    arrangement: ArrangementView
+    missed_lines: list[ScheduleLineView]
+
+    @property
+    def missed_amount(self) -> Decimal:
+        return sum((line.amount for line in self.missed_lines), ZERO)
+
 
 CASE_LOADING = (
     selectinload(Case.debtor),
@@ -44,6 +147,39 @@ def policy_of(creditor: Creditor) -> Policy:
         max_discount_pct=creditor.max_discount_pct,
         max_deferral_days=creditor.max_deferral_days,
     )
+
+
+def line_views_of(arrangement: Arrangement) -> list[ScheduleLineView]:
+    return [
+        ScheduleLineView(seq=line.seq, due_date=line.due_date, amount=line.amount, paid=line.paid)
+        for line in sorted(arrangement.lines, key=lambda line: line.seq)
+    ]
+
+
+def arrangement_view_of(arrangement: Arrangement) -> ArrangementView:
+    return ArrangementView(
+        kind=arrangement.kind,
+        status=arrangement.status,
+        channel=arrangement.channel,
+        discount=arrangement.discount,
+        total=arrangement.total,
+        lines=line_views_of(arrangement),
+    )
+
+
+def live_arrangement_of(case: CaseView) -> ArrangementView | None:
+    """The arrangement still running (proposed or accepted) on the case, if any."""
+    live = [arrangement for arrangement in case.arrangements if arrangement.status in LIVE_STATUSES]
+    return live[-1] if live else None
+
+
+def broken_arrangement_of(case: CaseView, today: date | None = None) -> BrokenArrangement | None:
+    """The latest broken arrangement, unless another one was agreed since (then the break is history)."""
+    current = [a for a in case.arrangements if a.status is not ArrangementStatus.ANNULE]
+    if not current or current[-1].status is not ArrangementStatus.ROMPU:
+        return None
+    broken = current[-1]
+    return BrokenArrangement(arrangement=broken, missed_lines=overdue_unpaid(broken.lines, today or date.today()))
 
 
 def case_view_of(case: Case) -> CaseView:
@@ -66,20 +202,7 @@ def case_view_of(case: Case) -> CaseView:
         amount_due=case.amount_due,
         due_date=case.due_date,
         payments=[PaymentIn(amount=p.amount, paid_on=p.paid_on, method=p.method) for p in case.payments],
-        arrangements=[
-            ArrangementView(
-                kind=a.kind,
-                status=a.status,
-                channel=a.channel,
-                discount=a.discount,
-                total=a.total,
-                lines=[
-                    ScheduleLineView(seq=line.seq, due_date=line.due_date, amount=line.amount, paid=line.paid)
-                    for line in a.lines
-                ],
-            )
-            for a in case.arrangements
-        ],
+        arrangements=[arrangement_view_of(a) for a in case.arrangements],
         disputes=[DisputeIn(reason=d.reason, opened_on=d.opened_on, status=d.status) for d in case.disputes],
         complaints=[ComplaintIn(text=c.text, received_on=c.received_on) for c in case.complaints],
     )
@@ -140,3 +263,375 @@ class CaseStore:
         with self.session() as session:
             statement = select(Case).options(*CASE_LOADING).order_by(Case.reference)
             return [case_view_of(case) for case in session.execute(statement).scalars()]
+
+    # ------------------------------------------------------------ writes of the conversation (idempotent)
+
+    @staticmethod
+    def _reference(reference: str) -> str:
+        try:
+            return normalise_reference(reference)
+        except ValueError:
+            raise UnknownCase(str(reference).strip()) from None
+
+    @staticmethod
+    def _key(idempotency_key: str) -> str:
+        key = str(idempotency_key).strip()
+        if not KEY_PATTERN.match(key):
+            raise ValueError("clé d'idempotence invalide : 1 à 80 caractères imprimables")
+        return key
+
+    def _lock_case(self, session: Session, reference: str) -> Case:
+        """Loads the case after taking its write lock (row lock on PostgreSQL, write lock on SQLite).
+
+        Every write of a case starts with this no-op UPDATE, so concurrent writes of the same case run one after
+        the other and each sees what the previous one committed (one live arrangement, one row per key).
+        """
+        statement = (
+            update(Case)
+            .where(Case.reference == reference)
+            .values(status=Case.status)
+            .execution_options(synchronize_session=False)
+        )
+        if session.execute(statement).rowcount == 0:
+            raise UnknownCase(reference)
+        case = self._load_case(session, reference)
+        assert case is not None
+        return case
+
+    def _once(self, write: Callable[[Session], Record], find: Callable[[Session], Record | None]) -> Record:
+        """Runs `write` in one unit of work; when a concurrent request wrote the same key first, returns its row."""
+        try:
+            with self.session() as session:
+                return write(session)
+        except IntegrityError:
+            with self.session() as session:
+                found = find(session)
+            if found is None:
+                raise
+            return found
+
+    @staticmethod
+    def _same_case(found_reference: str | None, reference: str | None) -> None:
+        if found_reference != reference:
+            raise ValueError("clé d'idempotence déjà utilisée pour un autre dossier : requête refusée")
+
+    def record_arrangement(
+        self, reference: str, option: Option, *, channel: Channel, idempotency_key: str, today: date
+    ) -> ArrangementRecord:
+        """Writes the accepted option as the case's only live arrangement, once per idempotency key."""
+        reference = self._reference(reference)
+        key = self._key(idempotency_key)
+        kind = option.kind.arrangement_kind
+        if kind is None:
+            raise ValueError(f"l'option « {option.label} » ({option.kind.value}) ne donne lieu à aucun accord")
+        if not option.schedule or sum(line.amount for line in option.schedule) != option.total:
+            raise ValueError("l'échéancier de l'option ne correspond pas à son total")
+
+        def find(session: Session) -> ArrangementRecord | None:
+            statement = (
+                select(Arrangement)
+                .where(Arrangement.idempotency_key == key)
+                .options(selectinload(Arrangement.lines), selectinload(Arrangement.case))
+            )
+            arrangement = session.execute(statement).scalar_one_or_none()
+            if arrangement is None:
+                return None
+            self._same_case(arrangement.case.reference, reference)
+            return _arrangement_record(arrangement, created=False)
+
+        def write(session: Session) -> ArrangementRecord:
+            case = self._lock_case(session, reference)
+            found = find(session)
+            if found is not None:
+                return found
+            if any(dispute.status is DisputeStatus.OUVERT for dispute in case.disputes):
+                raise CaseOnHold(
+                    f"une contestation est en cours sur le dossier {reference} : aucun accord ne peut être"
+                    " enregistré avant son examen"
+                )
+            if option.amount_due != case.amount_due:
+                raise StaleOption(
+                    f"l'option a été calculée sur un montant dû de {format_euros(option.amount_due)}, le dossier"
+                    f" {reference} en est à {format_euros(case.amount_due)} : proposez de nouvelles options"
+                )
+            replaced = []
+            for earlier in case.arrangements:
+                if earlier.status in LIVE_STATUSES:
+                    earlier.status = ArrangementStatus.ANNULE
+                    replaced.append(earlier.id)
+            arrangement = Arrangement(
+                case=case,
+                kind=kind,
+                status=ArrangementStatus.ACCEPTE,
+                channel=channel,
+                discount=option.discount,
+                idempotency_key=key,
+                accepted_on=today,
+                paid_before=case.amount_paid,
+                lines=[
+                    ScheduleLine(seq=seq, due_date=line.date, amount=line.amount)
+                    for seq, line in enumerate(option.schedule, 1)
+                ],
+            )
+            case.status = CaseStatus.ACCORD
+            session.add(arrangement)
+            session.flush()
+            session.add(
+                JournalEntry(
+                    case=case,
+                    channel=channel,
+                    kind=JournalKind.AGREEMENT,
+                    text=f"Accord accepté : {option.label} — {option.summary}",
+                    details={
+                        "arrangement_id": arrangement.id,
+                        "option": option.kind.value,
+                        "total": f"{option.total:.2f}",
+                        "discount": f"{option.discount:.2f}",
+                        "remaining": f"{option.remaining:.2f}",
+                        "instalments": len(option.schedule),
+                        "first_due": option.schedule[0].date.isoformat(),
+                        "last_due": option.schedule[-1].date.isoformat(),
+                        "replaces": replaced,
+                    },
+                    dedup_key=f"accord:{key}",
+                )
+            )
+            session.flush()
+            return _arrangement_record(arrangement, created=True, replaced=replaced)
+
+        return self._once(write, find)
+
+    def open_dispute(
+        self, reference: str, *, reason: str, idempotency_key: str, today: date, channel: Channel = Channel.CHAT
+    ) -> DisputeRecord:
+        """Opens a contestation and puts the collection on hold (case LITIGE), once per idempotency key."""
+        reference = self._reference(reference)
+        key = self._key(idempotency_key)
+        reason = reason.strip()
+        if len(reason) < 3:
+            raise ValueError("motif de contestation trop court")
+
+        def find(session: Session) -> DisputeRecord | None:
+            statement = select(Dispute).where(Dispute.idempotency_key == key).options(selectinload(Dispute.case))
+            dispute = session.execute(statement).scalar_one_or_none()
+            if dispute is None:
+                return None
+            self._same_case(dispute.case.reference, reference)
+            return _dispute_record(dispute, created=False)
+
+        def write(session: Session) -> DisputeRecord:
+            case = self._lock_case(session, reference)
+            found = find(session)
+            if found is not None:
+                return found
+            dispute = Dispute(
+                case=case, reason=reason, status=DisputeStatus.OUVERT, opened_on=today, idempotency_key=key
+            )
+            case.status = CaseStatus.LITIGE
+            session.add(dispute)
+            session.flush()
+            session.add(
+                JournalEntry(
+                    case=case,
+                    channel=channel,
+                    kind=JournalKind.DISPUTE,
+                    text="Contestation ouverte : le recouvrement est suspendu jusqu'à son examen.",
+                    details={"dispute_id": dispute.id},
+                    dedup_key=f"contestation:{key}",
+                )
+            )
+            session.flush()
+            return _dispute_record(dispute, created=True)
+
+        return self._once(write, find)
+
+    def record_complaint(
+        self, reference: str, *, text: str, idempotency_key: str, today: date, channel: Channel = Channel.CHAT
+    ) -> ComplaintRecord:
+        """Records a complaint about how the case is handled, once per idempotency key."""
+        reference = self._reference(reference)
+        key = self._key(idempotency_key)
+        text = text.strip()
+        if len(text) < 3:
+            raise ValueError("texte de réclamation trop court")
+
+        def find(session: Session) -> ComplaintRecord | None:
+            statement = select(Complaint).where(Complaint.idempotency_key == key).options(selectinload(Complaint.case))
+            complaint = session.execute(statement).scalar_one_or_none()
+            if complaint is None:
+                return None
+            self._same_case(complaint.case.reference, reference)
+            return _complaint_record(complaint, created=False)
+
+        def write(session: Session) -> ComplaintRecord:
+            case = self._lock_case(session, reference)
+            found = find(session)
+            if found is not None:
+                return found
+            complaint = Complaint(case=case, text=text, received_on=today, idempotency_key=key)
+            session.add(complaint)
+            session.flush()
+            session.add(
+                JournalEntry(
+                    case=case,
+                    channel=channel,
+                    kind=JournalKind.COMPLAINT,
+                    text="Réclamation enregistrée : elle sera examinée par l'équipe.",
+                    details={"complaint_id": complaint.id},
+                    dedup_key=f"reclamation:{key}",
+                )
+            )
+            session.flush()
+            return _complaint_record(complaint, created=True)
+
+        return self._once(write, find)
+
+    def request_callback(
+        self,
+        reference: str | None,
+        *,
+        reason: str,
+        summary: str,
+        idempotency_key: str,
+        due_at: datetime,
+        channel: Channel = Channel.CHAT,
+    ) -> CallbackRecord:
+        """Asks a human to call back (hand-over); the case may be unknown when the person was not identified.
+
+        The summary stays on the task (it may hold what the debtor confided); the journal only says why.
+        """
+        reference = None if reference is None else self._reference(reference)
+        key = self._key(idempotency_key)
+        if not REASON_PATTERN.match(reason):
+            raise ValueError(f"motif de rappel invalide « {reason} » (ex. : vulnerabilite, conseiller, reclamation)")
+        summary = summary.strip()
+        if not summary:
+            raise ValueError("le résumé du rappel est vide")
+
+        def find(session: Session) -> CallbackRecord | None:
+            statement = (
+                select(CallbackTask).where(CallbackTask.idempotency_key == key).options(selectinload(CallbackTask.case))
+            )
+            task = session.execute(statement).scalar_one_or_none()
+            if task is None:
+                return None
+            self._same_case(task.case.reference if task.case else None, reference)
+            return _callback_record(task, created=False)
+
+        def write(session: Session) -> CallbackRecord:
+            case = self._lock_case(session, reference) if reference else None
+            found = find(session)
+            if found is not None:
+                return found
+            task = CallbackTask(
+                case=case,
+                reason=reason,
+                summary=summary,
+                due_at=due_at,
+                status=TaskStatus.A_FAIRE,
+                idempotency_key=key,
+            )
+            session.add(task)
+            session.flush()
+            if case is not None:
+                when = f"{format_date(due_at.date())} à {due_at.hour} h {due_at.minute:02d}"
+                why = CALLBACK_REASONS_FR.get(reason, reason)
+                session.add(
+                    JournalEntry(
+                        case=case,
+                        channel=channel,
+                        kind=JournalKind.HANDOVER,
+                        text=f"Rappel par un conseiller demandé ({why}), le {when}.",
+                        details={"task_id": task.id, "reason": reason},
+                        dedup_key=f"rappel:{key}",
+                    )
+                )
+                session.flush()
+            return _callback_record(task, created=True)
+
+        return self._once(write, find)
+
+    # ------------------------------------------------------------ reads for the conversation
+
+    def _existing_view(self, reference: str) -> CaseView:
+        reference = self._reference(reference)
+        case = self.case_view(reference)
+        if case is None:
+            raise UnknownCase(reference)
+        return case
+
+    def live_arrangement(self, reference: str) -> ArrangementView | None:
+        """The arrangement running on the case (proposed or accepted), if any."""
+        return live_arrangement_of(self._existing_view(reference))
+
+    def broken_arrangement(self, reference: str, today: date | None = None) -> BrokenArrangement | None:
+        """The latest broken arrangement and its missed lines, unless a newer one was agreed since."""
+        return broken_arrangement_of(self._existing_view(reference), today)
+
+    def profile_of(
+        self,
+        reference: str,
+        *,
+        intents: Iterable[str] = (),
+        emotions: Iterable[str] = (),
+        today: date | None = None,
+    ) -> Profile:
+        """The debtor's profile from the case history and the conversation's intents and emotions."""
+        return infer_profile(self._existing_view(reference), intents=intents, emotions=emotions, today=today)
+
+
+CALLBACK_REASONS_FR = {
+    "vulnerabilite": "situation de vulnérabilité",
+    "conseiller": "demande à parler à un conseiller",
+    "reclamation": "réclamation",
+    "contestation": "contestation",
+    "colere": "échange tendu",
+}
+
+
+def _arrangement_record(arrangement: Arrangement, *, created: bool, replaced: Iterable[int] = ()) -> ArrangementRecord:
+    return ArrangementRecord(
+        id=arrangement.id,
+        created=created,
+        reference=arrangement.case.reference,
+        kind=arrangement.kind,
+        status=arrangement.status,
+        channel=arrangement.channel,
+        discount=arrangement.discount,
+        total=arrangement.total,
+        accepted_on=arrangement.accepted_on,
+        lines=line_views_of(arrangement),
+        replaced=list(replaced),
+    )
+
+
+def _dispute_record(dispute: Dispute, *, created: bool) -> DisputeRecord:
+    return DisputeRecord(
+        id=dispute.id,
+        created=created,
+        reference=dispute.case.reference,
+        reason=dispute.reason,
+        status=dispute.status,
+        opened_on=dispute.opened_on,
+    )
+
+
+def _complaint_record(complaint: Complaint, *, created: bool) -> ComplaintRecord:
+    return ComplaintRecord(
+        id=complaint.id,
+        created=created,
+        reference=complaint.case.reference,
+        text=complaint.text,
+        received_on=complaint.received_on,
+    )
+
+
+def _callback_record(task: CallbackTask, *, created: bool) -> CallbackRecord:
+    return CallbackRecord(
+        id=task.id,
+        created=created,
+        reference=task.case.reference if task.case else None,
+        reason=task.reason,
+        due_at=task.due_at,
+        status=task.status,
+    )

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import cases, doctor, evaluate, options, rasa_jobs, reflect
+from bot.cli import cases, doctor, evaluate, options, payments, rasa_jobs, reflect
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases.register(commands)
     evaluate.register(commands)
     options.register(commands)
+    payments.register(commands)
     reflect.register(commands)
     return parser
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -25,6 +26,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     importer.set_defaults(handler=_import)
     show = actions.add_parser("show", help="affiche un dossier")
     show.add_argument("reference", help="référence REC-AAAA-NNNNNN")
+    show.add_argument(
+        "--today", metavar="AAAA-MM-JJ", help="date de référence du profil et du suivi (défaut : aujourd'hui)"
+    )
     show.set_defaults(handler=_show)
     actions.add_parser("list", help="liste les dossiers").set_defaults(handler=_list)
 
@@ -77,11 +81,16 @@ def _import(arguments: argparse.Namespace) -> int:
 
 
 def _show(arguments: argparse.Namespace) -> int:
+    try:
+        today = date.fromisoformat(arguments.today.strip()) if arguments.today else date.today()
+    except ValueError:
+        print(f"Date invalide « {arguments.today} » : format attendu AAAA-MM-JJ.", file=sys.stderr)
+        return 2
     case = _store().case_view(arguments.reference)
     if case is None:
         print(f"Aucun dossier {arguments.reference.strip().upper()}.", file=sys.stderr)
         return 1
-    print(render_case(case))
+    print(render_case(case, today=today))
     return 0
 
 

@@ -135,6 +135,13 @@ def open_question(known: Collection[Need | str], used: Collection[str] = (), key
     return None
 
 
+def ask(need: Need, used: Collection[str] = ()) -> str:
+    """An open question about `need`, preferring one not asked yet (all asked: the first phrasing again)."""
+    said = {sentence.strip() for sentence in used}
+    phrasings = OPEN_QUESTIONS[need]
+    return next((text for text in phrasings if text not in said), phrasings[0])
+
+
 def confirmation_question(used: Collection[str] = ()) -> str:
     """A closed question, for a confirmation only (after a summary or a proposal)."""
     said = {sentence.strip() for sentence in used}

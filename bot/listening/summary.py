@@ -31,6 +31,7 @@ class SituationFacts(BaseModel):
     bearable_amount: Decimal | None = None  # per month
     preferred_date: dt.date | None = None
     payment_method: str | None = None  # a key of PAYMENT_METHODS
+    nothing_possible_now: bool = False  # the debtor said no payment is possible for the moment
 
     class Config:
         allow_mutation = False
@@ -109,6 +110,8 @@ def summary_parts(facts: SituationFacts) -> list[str]:
         parts.append(f"vos revenus arrivent le {_day(facts.pay_day)} du mois")
     if facts.bearable_amount is not None:
         parts.append(f"un versement de {format_euros(facts.bearable_amount)} par mois vous paraît supportable")
+    elif facts.nothing_possible_now:
+        parts.append("aucun versement n'est possible pour vous en ce moment")
     if facts.preferred_date is not None:
         parts.append(f"vous souhaitez commencer le {format_date(facts.preferred_date)}")
     if facts.payment_method is not None:

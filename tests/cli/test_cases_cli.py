@@ -49,3 +49,24 @@ def test_import_with_a_bad_row_names_it_and_writes_nothing(tmp_path: Path, capsy
     assert "aucun dossier n'a été enregistré" in err and "ligne 3" in err and "code postal" in err
     assert main(["cases", "show", "REC-2026-800001"]) == 1
     assert main(["cases", "import", str(tmp_path / "absent.csv")]) == 2
+
+
+def test_show_gives_the_profile_and_where_the_promises_stand(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["cases", "migrate"])
+    main(["cases", "seed"])
+    capsys.readouterr()
+    assert main(["cases", "show", "REC-2026-000136", "--today", "2026-11-25"]) == 0
+    broken = capsys.readouterr().out
+    assert "Profil du débiteur : oubli / désorganisation" in broken
+    assert "  - 1 accord non tenu sur le dossier" in broken and "Ton conseillé : " in broken
+    assert "n'a pas été tenu — échéance(s) non réglée(s) : 15 septembre 2026 (148,21\xa0€)" in broken
+    assert "soit 444,63\xa0€." in broken
+    assert main(["cases", "show", "REC-2026-000136", "--today", "2026-10-01"]) == 0
+    assert "non réglée(s) : 15 septembre 2026 (148,21\xa0€), soit 148,21\xa0€." in capsys.readouterr().out
+    assert main(["cases", "show", "REC-2026-000132", "--today", "2026-11-25"]) == 0
+    live = capsys.readouterr().out
+    assert "Profil du débiteur : profil non déterminé" in live
+    assert "Suivi : échéancier accepté, 2 échéance(s) réglée(s) sur 6 ; prochaine échéance le 5 décembre 2026" in live
+    assert main(["cases", "show", "REC-2026-000038"]) == 0
+    assert "Profil du débiteur : contestation\n  - contestation ouverte le 14 octobre 2026" in capsys.readouterr().out
+    assert main(["cases", "show", "REC-2026-000038", "--today", "demain"]) == 2

@@ -3,79 +3,31 @@
 from __future__ import annotations
 
 import json
-import socket
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from bot.cases import CaseStore
-from bot.cases.demo import load_demo_data, seed
+from bot.cases.demo import load_demo_data
 from bot.serving import Stack, StackConfig
+from tests.e2e.conftest import MODEL, free_port, say
 
-MODEL = Path("models") / "amiable.tar.gz"
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    if not MODEL.is_file():
-        pytest.fail("Modèle absent : lancez « make test » (qui entraîne) ou « amiable train ».")
-    workdir = tmp_path_factory.mktemp("e2e")
-    database_url = f"sqlite:///{workdir / 'cases.db'}"
-    store = CaseStore(database_url)
-    store.migrate()
-    with store.session() as session:
-        seed(session, load_demo_data())
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        "action_endpoint:\n  url: ${ACTION_SERVER_URL}\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {workdir / 'tracker.db'}\n",
-        encoding="utf-8",
-    )
-    config = StackConfig(
-        model=MODEL,
-        rasa_port=_free_port(),
-        action_port=_free_port(),
-        endpoints=endpoints,
-        log_dir=workdir / "log",
-        environment={"AMIABLE_DB_URL": database_url},
-    )
-    with Stack(config) as running:
-        yield running
-
-
-def _say(stack: Stack, sender: str, message: str) -> list[str]:
-    request = urllib.request.Request(
-        f"{stack.config.rasa_url}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": message}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback)
-        return [reply["text"] for reply in json.loads(response.read()) if "text" in reply]
-
-
 def test_french_greeting_gets_the_french_welcome(stack: Stack) -> None:
-    replies = _say(stack, "smoke-1", "Bonjour")
+    replies = say(stack, "smoke-1", "Bonjour")
     assert replies and replies[0].startswith("Bonjour, je suis Amiable")
 
 
 def test_identified_debtor_is_greeted_by_name_from_the_case_store(stack: Stack) -> None:
     case = load_demo_data().cases[0]
     birth = case.debtor.birth_date.strftime("%d/%m/%Y")
-    _say(stack, "smoke-2", "bonjour")
-    asked = _say(stack, "smoke-2", f"mon dossier c'est {case.reference}")
+    say(stack, "smoke-2", "bonjour")
+    asked = say(stack, "smoke-2", f"mon dossier c'est {case.reference}")
     assert any("date de naissance" in reply for reply in asked), asked
-    verified = _say(stack, "smoke-2", f"je suis né le {birth}")
+    verified = say(stack, "smoke-2", f"je suis né le {birth}")
     assert any(case.debtor.last_name in reply for reply in verified), verified
-    greeted = _say(stack, "smoke-2", "bonjour")
+    greeted = say(stack, "smoke-2", "bonjour")
     assert greeted == [f"Bonjour {case.debtor.civility} {case.debtor.last_name} ! Comment puis-je vous aider ?"]
 
 
@@ -88,14 +40,14 @@ def test_api_requires_the_token(stack: Stack) -> None:
 def test_a_busy_port_is_reported_in_french(stack: Stack) -> None:
     from bot.serving.stack import PortInUseError
 
-    clash = Stack(StackConfig(model=MODEL, rasa_port=stack.config.rasa_port, action_port=_free_port()))
+    clash = Stack(StackConfig(model=MODEL, rasa_port=stack.config.rasa_port, action_port=free_port()))
     with pytest.raises(PortInUseError, match="déjà utilisé"):
         clash.start()
     assert clash.processes == {}
 
 
 def test_emotion_and_normalised_entities_reach_the_tracker(stack: Stack) -> None:
-    _say(stack, "smoke-3", "J'EN AI MARRE, je peux mettre 50 euros par mois, pas plus !!!")
+    say(stack, "smoke-3", "J'EN AI MARRE, je peux mettre 50 euros par mois, pas plus !!!")
     url = f"{stack.config.rasa_url}/conversations/smoke-3/tracker?token={stack.config.api_token}"
     with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
         latest = json.loads(response.read())["latest_message"]

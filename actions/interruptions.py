@@ -1,0 +1,129 @@
+"""Interruptions of the negotiation: contestation, payment already made, vulnerability, counsellor, complaint.
+
+Each one is written once in the case store (idempotency key: conversation + turn), then answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.store import case_store, off_loop
+from bot.negotiation import interruptions as say
+from bot.nlu.reference_date import reference_date
+
+ON_HOLD = [SlotSet("options_proposees", None), SlotSet("option_choisie", None)]
+
+
+def _turn_key(tracker: Tracker, what: str) -> str:
+    """One key per conversation and debtor message: a retried request writes nothing twice."""
+    message_id = (tracker.latest_message or {}).get("message_id") or str(len(tracker.events))
+    return f"{what}:{tracker.sender_id}:{message_id}"[:80]
+
+
+def _verified_reference(tracker: Tracker) -> str | None:
+    return tracker.get_slot("reference_dossier") if tracker.get_slot("identite_verifiee") else None
+
+
+def _text(tracker: Tracker) -> str:
+    return ((tracker.latest_message or {}).get("text") or "").strip()
+
+
+class ActionEnregistrerContestation(Action):
+    """`contester_dette` / `deja_paye`: a dispute is opened, collection is on hold, the proofs to send are listed."""
+
+    def name(self) -> str:
+        return "action_enregistrer_contestation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or "contester_dette"
+        reference = _verified_reference(tracker)
+        if reference is None:
+            dispatcher.utter_message(response=f"utter_{intent}")
+            return []
+        prefix = "Déjà payé selon le débiteur" if intent == "deja_paye" else "Contestation"
+        record = await off_loop(
+            lambda: case_store().open_dispute(
+                reference,
+                reason=f"{prefix} : {_text(tracker)}"[:500],
+                idempotency_key=_turn_key(tracker, "litige"),
+                today=reference_date(),
+            )
+        )
+        dispatcher.utter_message(text=say.dispute_recorded(intent, reference, record.created))
+        return ON_HOLD
+
+
+class ActionSignalerVulnerabilite(Action):
+    """`signaler_vulnerabilite`: no proposal is pushed; a human callback is offered and recorded."""
+
+    def name(self) -> str:
+        return "action_signaler_vulnerabilite"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        due = say.callback_due(dt.datetime.combine(reference_date(), dt.datetime.now().time()))
+        await off_loop(
+            lambda: case_store().request_callback(
+                _verified_reference(tracker),
+                reason="vulnerabilite",
+                summary="Situation de vulnérabilité signalée dans la conversation : rappel sans proposition.",
+                idempotency_key=_turn_key(tracker, "rappel"),
+                due_at=due,
+            )
+        )
+        dispatcher.utter_message(text=say.vulnerability_callback(due))
+        return ON_HOLD
+
+
+class ActionDemanderConseiller(Action):
+    """`demander_conseiller`: a callback by a person is recorded."""
+
+    def name(self) -> str:
+        return "action_demander_conseiller"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        due = say.callback_due(dt.datetime.combine(reference_date(), dt.datetime.now().time()))
+        await off_loop(
+            lambda: case_store().request_callback(
+                _verified_reference(tracker),
+                reason="conseiller",
+                summary="Le débiteur souhaite parler à un conseiller.",
+                idempotency_key=_turn_key(tracker, "rappel"),
+                due_at=due,
+            )
+        )
+        dispatcher.utter_message(text=say.counsellor_callback(due))
+        return []
+
+
+class ActionEnregistrerReclamation(Action):
+    """`se_plaindre`: the complaint is recorded on the case (identified debtor), else we ask what happened."""
+
+    def name(self) -> str:
+        return "action_enregistrer_reclamation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        reference = _verified_reference(tracker)
+        if reference is None:
+            dispatcher.utter_message(response="utter_se_plaindre")
+            return []
+        record = await off_loop(
+            lambda: case_store().record_complaint(
+                reference, text=_text(tracker)[:2000], idempotency_key=_turn_key(tracker, "reclamation"),
+                today=reference_date(),
+            )
+        )
+        dispatcher.utter_message(text=say.complaint_recorded(record.created))
+        return []

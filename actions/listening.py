@@ -1,0 +1,68 @@
+"""`action_ecouter`: the reformulation (and empathy) that opens the bot's turn before any question or proposal."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.listening import ListeningHistory, Need, listen
+from bot.negotiation.dialogue import RAISON
+
+LISTENING_SLOT = "ecoute"
+# What a debtor explains about their situation is always reflected, whatever the emotion.
+SITUATION_INTENTS = frozenset(
+    {
+        "difficultes_financieres",
+        "signaler_vulnerabilite",
+        "informer_budget",
+        "contester_dette",
+        "deja_paye",
+        "se_plaindre",
+        "refus_de_payer",
+        "refuser_proposition",
+        "demander_delai",
+    }
+)
+REASON_INTENTS = frozenset({"difficultes_financieres", "signaler_vulnerabilite"})
+
+
+def history_of(tracker: Tracker) -> ListeningHistory:
+    saved = tracker.get_slot(LISTENING_SLOT) or {}
+    known = {Need(value) for value in saved.get("known", []) if value in Need._value2member_map_}
+    return ListeningHistory(used=frozenset(saved.get("used", [])), known=frozenset(known))
+
+
+def saved(history: ListeningHistory) -> dict[str, list[str]]:
+    return {"used": sorted(history.used), "known": sorted(need.value for need in history.known)}
+
+
+class ActionEcouter(Action):
+    def name(self) -> str:
+        return "action_ecouter"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        intent = (message.get("intent") or {}).get("name")
+        history = history_of(tracker)
+        reply = listen(text, message, history)
+        if intent not in SITUATION_INTENTS and reply.emotion == "neutre":
+            return []
+        # A complex reflection already names the feeling: an empathy sentence on top would say it twice.
+        empathy = reply.empathy if reply.kind != "complexe" else None
+        spoken = " ".join(part for part in (reply.reformulation, empathy) if part)
+        if not spoken:
+            return []
+        dispatcher.utter_message(text=spoken)
+        # The open question is left to the next step (form or reply): only what was said is recorded.
+        said = replace(reply, open_question=None, empathy=empathy)
+        events: list[dict[str, Any]] = [SlotSet(LISTENING_SLOT, saved(history.after(said)))]
+        if intent in REASON_INTENTS and reply.content and not tracker.get_slot(RAISON):
+            events.append(SlotSet(RAISON, reply.content))
+        return events

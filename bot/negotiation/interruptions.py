@@ -1,0 +1,65 @@
+"""What the bot says when the debtor steps out of the negotiation: a contestation, a payment already made, a
+vulnerability, a wish to speak to a person, a complaint. Every text here is scanned by the compliance check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.text.french import format_date
+
+CALLBACK_HOURS = "du lundi au vendredi, de 9 h à 18 h"
+
+DISPUTE_PROOFS = {
+    "contester_dette": (
+        "tout document utile à l'examen de votre contestation : contrat, courrier de résiliation, "
+        "dépôt de plainte en cas d'usurpation d'identité, ou échange avec le créancier"
+    ),
+    "deja_paye": "la preuve de votre paiement : relevé bancaire, reçu ou confirmation de virement (date et montant)",
+}
+
+
+def dispute_recorded(intent: str, reference: str, created: bool) -> str:
+    proofs = DISPUTE_PROOFS.get(intent, DISPUTE_PROOFS["contester_dette"])
+    opening = (
+        "C'est enregistré : votre contestation est ouverte"
+        if created
+        else "Votre contestation est déjà enregistrée"
+    )
+    return (
+        f"{opening} sur le dossier {reference}, et le recouvrement est suspendu le temps de l'examiner. "
+        f"Pour que nous puissions vérifier rapidement, vous pouvez nous transmettre {proofs}, en réponse à ce "
+        f"message ou par courrier en rappelant votre référence. Nous reviendrons vers vous dès que la "
+        f"vérification sera faite."
+    )
+
+
+def callback_due(now: dt.datetime) -> dt.datetime:
+    """The next working day at 10 h: when a counsellor calls back."""
+    day = now.date() + dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(10, 0))
+
+
+def vulnerability_callback(due: dt.datetime) -> str:
+    return (
+        "Votre situation passe avant tout, et rien ne presse : je ne vous proposerai rien aujourd'hui. "
+        f"J'ai demandé qu'un conseiller vous rappelle, à partir du {format_date(due.date())} ({CALLBACK_HOURS}), "
+        "pour en parler avec vous, sans aucune pression."
+    )
+
+
+def counsellor_callback(due: dt.datetime) -> str:
+    return (
+        f"Bien sûr. J'ai demandé qu'un conseiller vous rappelle, à partir du {format_date(due.date())} "
+        f"({CALLBACK_HOURS}). Il aura sous les yeux ce que nous nous sommes dit, vous n'aurez pas à tout répéter."
+    )
+
+
+def complaint_recorded(created: bool) -> str:
+    opening = "Votre réclamation est enregistrée" if created else "Votre réclamation était déjà enregistrée"
+    return (
+        f"{opening} et sera lue par un responsable, qui vous répondra. Merci de nous l'avoir signalé : "
+        "ce retour nous aide à mieux faire."
+    )
