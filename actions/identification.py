@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.store import case_store, off_loop
 from bot.cases.schemas import CaseView
 from bot.identification import Status, verify_turn
+from bot.negotiation.interruptions import broken_promise_opening
+from bot.nlu.reference_date import reference_date
 from bot.text import format_euros
 
 GREETING_UNVERIFIED = (
@@ -60,6 +62,11 @@ class ActionVerifierIdentite(Action):
             int(tracker.get_slot("tentatives_verification") or 0),
         )
         dispatcher.utter_message(text=outcome.reply)
+        if outcome.status is Status.VERIFIED and outcome.reference:
+            broken = await off_loop(case_store().broken_arrangement, outcome.reference, reference_date())
+            if broken is not None and broken.missed_lines:
+                missed = [(line.due_date, format_euros(line.amount)) for line in broken.missed_lines]
+                dispatcher.utter_message(text=broken_promise_opening(missed))
         return [
             SlotSet("reference_dossier", outcome.reference),
             SlotSet("tentatives_verification", float(outcome.attempts)),

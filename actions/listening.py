@@ -28,6 +28,7 @@ SITUATION_INTENTS = frozenset(
     }
 )
 REASON_INTENTS = frozenset({"difficultes_financieres", "signaler_vulnerabilite"})
+FORM_REFLECTION_MIN_WORDS = 5
 
 
 def history_of(tracker: Tracker) -> ListeningHistory:
@@ -47,22 +48,33 @@ class ActionEcouter(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        message = tracker.latest_message or {}
-        text = message.get("text") or ""
-        intent = (message.get("intent") or {}).get("name")
-        history = history_of(tracker)
-        reply = listen(text, message, history)
-        if intent not in SITUATION_INTENTS and reply.emotion == "neutre":
-            return []
-        # A complex reflection already names the feeling: an empathy sentence on top would say it twice.
-        empathy = reply.empathy if reply.kind != "complexe" else None
-        spoken = " ".join(part for part in (reply.reformulation, empathy) if part)
-        if not spoken:
-            return []
-        dispatcher.utter_message(text=spoken)
-        # The open question is left to the next step (form or reply): only what was said is recorded.
-        said = replace(reply, open_question=None, empathy=empathy)
-        events: list[dict[str, Any]] = [SlotSet(LISTENING_SLOT, saved(history.after(said)))]
-        if intent in REASON_INTENTS and reply.content and not tracker.get_slot(RAISON):
-            events.append(SlotSet(RAISON, reply.content))
-        return events
+        return await reflect_if_needed(dispatcher, tracker)
+
+
+async def reflect_if_needed(
+    dispatcher: CollectingDispatcher, tracker: Tracker, *, in_form: bool = False
+) -> list[dict[str, Any]]:
+    """Says the reformulation (and empathy) of the latest message when it explains a situation or shows a
+    feeling; nothing otherwise. Used by `action_ecouter` and by the budget form's validation, where a short
+    answer with a figure is acknowledged by the form itself rather than reflected."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    intent = (message.get("intent") or {}).get("name")
+    history = history_of(tracker)
+    reply = listen(text, message, history)
+    situations = REASON_INTENTS if in_form else SITUATION_INTENTS
+    emotional = reply.emotion != "neutre" and (not in_form or len(text.split()) >= FORM_REFLECTION_MIN_WORDS)
+    if intent not in situations and not emotional:
+        return []
+    # A complex reflection already names the feeling: an empathy sentence on top would say it twice.
+    empathy = reply.empathy if reply.kind != "complexe" else None
+    spoken = " ".join(part for part in (reply.reformulation, empathy) if part)
+    if not spoken:
+        return []
+    dispatcher.utter_message(text=spoken)
+    # The open question is left to the next step (form or reply): only what was said is recorded.
+    said = replace(reply, open_question=None, empathy=empathy)
+    events: list[dict[str, Any]] = [SlotSet(LISTENING_SLOT, saved(history.after(said)))]
+    if intent in REASON_INTENTS and reply.content and not tracker.get_slot(RAISON):
+        events.append(SlotSet(RAISON, reply.content))
+    return events

@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.listening import LISTENING_SLOT, history_of, saved
+from actions.listening import LISTENING_SLOT, history_of, reflect_if_needed, saved
 from actions.store import case_store, off_loop
 from bot.cases.models import Channel
 from bot.cases.schemas import CaseView
@@ -69,6 +69,13 @@ class ValidateFormulaireBudget(FormValidationAction):
 
     def name(self) -> str:
         return "validate_formulaire_budget"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        """An answer that shows a feeling or explains the situation is reflected before the form goes on."""
+        events = await reflect_if_needed(dispatcher, tracker, in_form=True)
+        return events + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -63,3 +63,19 @@ def complaint_recorded(created: bool) -> str:
         f"{opening} et sera lue par un responsable, qui vous répondra. Merci de nous l'avoir signalé : "
         "ce retour nous aide à mieux faire."
     )
+
+
+def broken_promise_opening(missed: list[tuple[dt.date, str]]) -> str:
+    """After identification, when the last arrangement was not kept: said kindly, with an open question.
+
+    `missed` lists the unpaid instalments as (due date, formatted amount).
+    """
+    if len(missed) == 1:
+        day, amount = missed[0]
+        fact = f"l'échéance du {format_date(day)} ({amount}) n'a pas pu être réglée"
+    else:
+        fact = f"{len(missed)} échéances de votre accord n'ont pas pu être réglées"
+    return (
+        f"Je vois que {fact}. Cela peut arriver, et c'est bien que nous puissions en parler. "
+        "Qu'est-ce qui a changé pour vous depuis cet accord ?"
+    )

@@ -64,3 +64,23 @@ async def test_balance_is_never_given_before_verification() -> None:
         _tracker("combien je dois", reference_dossier=case.reference, identite_verifiee=False),
     )
     assert case.reference not in texts[0] and "€" not in texts[0]
+
+
+async def test_a_broken_promise_is_raised_kindly_right_after_verification(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AMIABLE_TODAY", "2026-11-22")
+    case = next(c for c in load_demo_data().cases if c.reference == "REC-2026-000136")
+    texts, _ = await _run(
+        identification.ActionVerifierIdentite(),
+        _tracker(f"{case.debtor.postcode}", reference_dossier=case.reference, tentatives_verification=0),
+    )
+    assert len(texts) == 2 and "3 échéances de votre accord n'ont pas pu être réglées" in texts[1]
+    assert texts[1].endswith("?") and "Cela peut arriver" in texts[1]
+
+
+async def test_no_broken_promise_message_for_a_case_without_one() -> None:
+    case = load_demo_data().cases[0]
+    texts, _ = await _run(
+        identification.ActionVerifierIdentite(),
+        _tracker(case.debtor.postcode, reference_dossier=case.reference, tentatives_verification=0),
+    )
+    assert len(texts) == 1

@@ -34,6 +34,8 @@ def _fixed_texts() -> list[str]:
         say.vulnerability_callback(DUE),
         say.counsellor_callback(DUE),
         say.complaint_recorded(True),
+        say.broken_promise_opening([(dt.date(2026, 11, 15), "148,21 €")]),
+        say.broken_promise_opening([(dt.date(2026, 10, 15), "148,21 €"), (dt.date(2026, 11, 15), "148,21 €")]),
         talk.pay_day_acknowledgement(0.0),
         talk.pay_day_acknowledgement(5.0),
         *(
