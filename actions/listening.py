@@ -9,6 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.store import case_store, off_loop
+from bot.journal import Journal, JournalKind
 from bot.listening import ListeningHistory, Need, listen
 from bot.negotiation.dialogue import RAISON
 
@@ -48,7 +50,27 @@ class ActionEcouter(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        await journal_turn(tracker)
         return await reflect_if_needed(dispatcher, tracker)
+
+
+async def journal_turn(tracker: Tracker) -> None:
+    """Records the debtor's latest message on the case (intent, emotion, masked text) once identified."""
+    reference = tracker.get_slot("reference_dossier")
+    if not tracker.get_slot("identite_verifiee") or not reference:
+        return
+    message = tracker.latest_message or {}
+    message_id = message.get("message_id") or str(len(tracker.events))
+    await off_loop(
+        lambda: Journal(case_store()).record(
+            reference,
+            JournalKind.INTENT,
+            dedup_key=f"tour:{tracker.sender_id}:{message_id}",
+            intent=(message.get("intent") or {}).get("name"),
+            emotion=(message.get("emotion") or {}).get("name"),
+            text=message.get("text"),
+        )
+    )
 
 
 async def reflect_if_needed(

@@ -12,11 +12,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.listening import LISTENING_SLOT, history_of, reflect_if_needed, saved
+from actions.listening import LISTENING_SLOT, history_of, journal_turn, reflect_if_needed, saved
 from actions.store import case_store, off_loop
 from bot.cases.models import Channel
 from bot.cases.schemas import CaseView
 from bot.cases.store import CaseOnHold, StaleOption
+from bot.journal import Journal, JournalKind
 from bot.listening import Need
 from bot.listening.questions import ask
 from bot.negotiation import Option
@@ -73,9 +74,18 @@ class ValidateFormulaireBudget(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """An answer that shows a feeling or explains the situation is reflected before the form goes on."""
-        events = await reflect_if_needed(dispatcher, tracker, in_form=True)
-        return events + await super().run(dispatcher, tracker, domain)
+        """An answer that shows a feeling or explains the situation is reflected before the form goes on.
+
+        A message that answers nothing is left alone: the form then rejects it and the rules handle it.
+        """
+        await journal_turn(tracker)
+        form_dispatcher = CollectingDispatcher()
+        events = await super().run(form_dispatcher, tracker, domain)
+        answered = any(event.get("name") in BUDGET_SLOTS and event.get("value") is not None for event in events)
+        if answered:
+            events = await reflect_if_needed(dispatcher, tracker, in_form=True) + events
+        dispatcher.messages.extend(form_dispatcher.messages)
+        return events
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -122,6 +132,16 @@ class ActionProposerOptions(Action):
             case, slots, reference_date(), _seen(tracker, "intent"), _seen(tracker, "emotion")
         )
         _say(dispatcher, proposal.messages)
+        if proposal.options:
+            await off_loop(
+                lambda: Journal(case_store()).record(
+                    case.reference,
+                    JournalKind.PROPOSAL,
+                    dedup_key=f"proposition:{tracker.sender_id}:{len(tracker.events)}",
+                    text="Options proposées : " + " ; ".join(str(o["label"]) for o in proposal.options),
+                    details={"options": [{k: o[k] for k in ("kind", "label", "total")} for o in proposal.options]},
+                )
+            )
         return [
             SlotSet(talk.OPTIONS, proposal.options or None),
             SlotSet(talk.OPTION_CHOISIE, None),

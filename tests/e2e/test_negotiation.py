@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from bot.cases import CaseStore
 from bot.cases.demo import load_demo_data
-from bot.cases.models import Arrangement, CallbackTask, Case, Dispute
+from bot.cases.models import Arrangement, CallbackTask, Case, Dispute, JournalKind
+from bot.journal import Journal
 from bot.listening import is_open
 from bot.serving import Stack
 from tests.e2e.conftest import say
@@ -69,6 +70,11 @@ def test_reflection_then_open_question_then_summary_then_proposal_then_one_agree
     assert any(reference in text and "virement" in text for text in done), done
     say(stack, "nego-1", "oui")  # a second "yes" records nothing more
     assert _count(store, Arrangement, reference) == before + 1
+
+    kinds = [entry.kind for entry in Journal(store).entries(reference)]
+    assert {JournalKind.INTENT, JournalKind.PROPOSAL, JournalKind.AGREEMENT} <= set(kinds)
+    texts = [entry.text or "" for entry in Journal(store).entries(reference)]
+    assert any("perdu mon travail" in text for text in texts)
 
 
 def test_vulnerability_stops_the_negotiation_and_records_a_callback(stack: Stack, e2e_database: str) -> None:
