@@ -5,14 +5,16 @@ Each one is written once in the case store (idempotency key: conversation + turn
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handover import hand_over, verified_reference
+from actions.listening import hand_over_if_still_angry
 from actions.store import case_store, off_loop
+from bot.handover import FALLBACK_TURNS, HandoverReason, fallback_streak
 from bot.negotiation import interruptions as say
 from bot.nlu.reference_date import reference_date
 
@@ -23,10 +25,6 @@ def _turn_key(tracker: Tracker, what: str) -> str:
     """One key per conversation and debtor message: a retried request writes nothing twice."""
     message_id = (tracker.latest_message or {}).get("message_id") or str(len(tracker.events))
     return f"{what}:{tracker.sender_id}:{message_id}"[:80]
-
-
-def _verified_reference(tracker: Tracker) -> str | None:
-    return tracker.get_slot("reference_dossier") if tracker.get_slot("identite_verifiee") else None
 
 
 def _text(tracker: Tracker) -> str:
@@ -43,7 +41,7 @@ class ActionEnregistrerContestation(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or "contester_dette"
-        reference = _verified_reference(tracker)
+        reference = verified_reference(tracker)
         if reference is None:
             dispatcher.utter_message(response=f"utter_{intent}")
             return []
@@ -56,6 +54,7 @@ class ActionEnregistrerContestation(Action):
                 today=reference_date(),
             )
         )
+        await hand_over(tracker, HandoverReason.CONTESTATION, _turn_key(tracker, "rappel"))
         dispatcher.utter_message(text=say.dispute_recorded(intent, reference, record.created))
         return ON_HOLD
 
@@ -69,16 +68,7 @@ class ActionSignalerVulnerabilite(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        due = say.callback_due(dt.datetime.combine(reference_date(), dt.datetime.now().time()))
-        await off_loop(
-            lambda: case_store().request_callback(
-                _verified_reference(tracker),
-                reason="vulnerabilite",
-                summary="Situation de vulnérabilité signalée dans la conversation : rappel sans proposition.",
-                idempotency_key=_turn_key(tracker, "rappel"),
-                due_at=due,
-            )
-        )
+        due = await hand_over(tracker, HandoverReason.VULNERABILITE, _turn_key(tracker, "rappel"))
         dispatcher.utter_message(text=say.vulnerability_callback(due))
         return ON_HOLD
 
@@ -92,16 +82,7 @@ class ActionDemanderConseiller(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        due = say.callback_due(dt.datetime.combine(reference_date(), dt.datetime.now().time()))
-        await off_loop(
-            lambda: case_store().request_callback(
-                _verified_reference(tracker),
-                reason="conseiller",
-                summary="Le débiteur souhaite parler à un conseiller.",
-                idempotency_key=_turn_key(tracker, "rappel"),
-                due_at=due,
-            )
-        )
+        due = await hand_over(tracker, HandoverReason.CONSEILLER, _turn_key(tracker, "rappel"))
         dispatcher.utter_message(text=say.counsellor_callback(due))
         return []
 
@@ -115,7 +96,7 @@ class ActionEnregistrerReclamation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        reference = _verified_reference(tracker)
+        reference = verified_reference(tracker)
         if reference is None:
             dispatcher.utter_message(response="utter_se_plaindre")
             return []
@@ -126,4 +107,21 @@ class ActionEnregistrerReclamation(Action):
             )
         )
         dispatcher.utter_message(text=say.complaint_recorded(record.created))
+        return []
+
+
+class ActionIncomprehension(Action):
+    """After `utter_default`: the second message in a row the bot did not understand hands over to a person."""
+
+    def name(self) -> str:
+        return "action_incomprehension"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        if fallback_streak(tracker.events) == FALLBACK_TURNS:
+            due = await hand_over(tracker, HandoverReason.INCOMPREHENSION, _turn_key(tracker, "rappel"))
+            dispatcher.utter_message(text=say.misunderstanding_handover(due))
+        else:
+            await hand_over_if_still_angry(dispatcher, tracker)
         return []

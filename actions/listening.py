@@ -9,10 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.handover import hand_over
 from actions.store import case_store, off_loop
+from bot.handover import ANGER_TURNS, HandoverReason, angry_streak
 from bot.journal import Journal, JournalKind
 from bot.listening import ListeningHistory, Need, listen
 from bot.negotiation.dialogue import RAISON
+from bot.negotiation.interruptions import anger_handover
 
 LISTENING_SLOT = "ecoute"
 # What a debtor explains about their situation is always reflected, whatever the emotion.
@@ -51,7 +54,16 @@ class ActionEcouter(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         await journal_turn(tracker)
-        return await reflect_if_needed(dispatcher, tracker)
+        events = await reflect_if_needed(dispatcher, tracker)
+        await hand_over_if_still_angry(dispatcher, tracker)
+        return events
+
+
+async def hand_over_if_still_angry(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The third angry message in a row (two empathic answers did not help): a person takes over."""
+    if angry_streak(tracker.events) == ANGER_TURNS:
+        due = await hand_over(tracker, HandoverReason.COLERE, f"colere:{tracker.sender_id}:{len(tracker.events)}")
+        dispatcher.utter_message(text=anger_handover(due))
 
 
 async def journal_turn(tracker: Tracker) -> None:

@@ -52,6 +52,11 @@ _FREQUENCY = re.compile(
 _DISHONEST = frozenset(
     "mentir menteur arnaquer arnaque arnaqueur voler voleur vol escroc escroquer escroquerie".split()
 )
+# Words of judgement spaCy does not always tag as adjectives ("c'est scandaleux", "c'est du harcèlement").
+_JUDGEMENTS = frozenset(
+    "scandaleux scandaleuse inadmissible inacceptable honteux honteuse abusif abusive injuste dégueulasse "
+    "harcèlement honte scandale abus n'importe quoi arnaque vol".split()
+)
 _INSULTS = frozenset("nul nuls incompétent incompétents inhumain inhumains ridicule ridicules pénible pénibles".split())
 _INTERROGATIVES = (
     "pourquoi",
@@ -123,7 +128,8 @@ def _evaluative(doc: Doc, clause: Clause) -> bool:
     copula = any(t.lemma_ in ("être", "paraître", "sembler") for t in tokens)
     has_adjective = any(t.pos_ == "ADJ" and t.dep_ in ("ROOT", "acl", "xcomp", "conj") for t in tokens)
     starts_with_ca = tokens.text.lower().startswith(("c'est", "c'était", "ça", "ce n'est", "ce n'était"))
-    return (copula and has_adjective) or (starts_with_ca and any(t.pos_ == "ADJ" for t in tokens))
+    judged = any(t.pos_ == "ADJ" or t.lower_ in _JUDGEMENTS or t.lemma_ in _JUDGEMENTS for t in tokens)
+    return (copula and has_adjective) or (starts_with_ca and judged)
 
 
 def frame(doc: Doc, switched: Switched, clause: Clause, text: str) -> tuple[str, bool]:

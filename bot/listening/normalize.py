@@ -215,11 +215,30 @@ _AUXILIARY_FORMS = frozenset(
 )
 
 
+# Words a debtor writes in capitals that are not shouting.
+ACRONYMS = frozenset(
+    "RSA CAF EDF GDF SFR RIB IBAN APL AAH ALS ASS ARE SMIC CPAM MSA URSSAF HLM CDI CDD SMS PDF CB TV RDV OK "
+    "BNP LCL CIC TVA IRM SAMU".split()
+)
+_SHOUTED_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]{2,}\b")
+_SHOUTED_ELISION = re.compile(r"\b([A-ZÀ-ÖØ-Þ])'(?=[A-ZÀ-ÖØ-Þ]{2,})")
+
+
+def _unshout(text: str) -> str:
+    """Words typed in capitals (shouting) back to lower case; acronyms and case references are kept."""
+    text = _SHOUTED_ELISION.sub(lambda m: m.group(1).lower() + "'", text)
+    return _SHOUTED_WORD.sub(
+        lambda m: m.group(0) if m.group(0) in ACRONYMS or m.group(0) == "REC" else m.group(0).lower(), text
+    )
+
+
 def normalize(text: str) -> str:
     """Regular spelling and register, same meaning; politeness formulas and greetings removed."""
     letters = [c for c in text if c.isalpha()]
     if len(letters) > 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         text = text.lower()  # a message typed in capitals is shouting, not a series of acronyms
+    else:
+        text = _unshout(text)
     text = _APOSTROPHE.sub("'", text)
     text = _EMOJI.sub(" ", text)
     text = _SMILEY.sub(" ", text)

@@ -79,3 +79,18 @@ def broken_promise_opening(missed: list[tuple[dt.date, str]]) -> str:
         f"Je vois que {fact}. Cela peut arriver, et c'est bien que nous puissions en parler. "
         "Qu'est-ce qui a changé pour vous depuis cet accord ?"
     )
+
+
+def anger_handover(due: dt.datetime) -> str:
+    return (
+        "Je sens que cet échange ne vous apporte pas ce que vous attendez, et je le regrette. J'ai demandé qu'un "
+        f"conseiller vous rappelle, à partir du {format_date(due.date())} ({CALLBACK_HOURS}), pour reprendre "
+        "votre dossier avec vous."
+    )
+
+
+def misunderstanding_handover(due: dt.datetime) -> str:
+    return (
+        "Pour ne pas vous faire perdre de temps, j'ai demandé qu'un conseiller vous rappelle, à partir du "
+        f"{format_date(due.date())} ({CALLBACK_HOURS}). Vous pouvez aussi continuer à m'écrire ici."
+    )
