@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import cases, doctor, evaluate, options, payments, rasa_jobs, reflect
+from bot.cli import cases, doctor, evaluate, options, payments, rasa_jobs, reflect, report
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     options.register(commands)
     payments.register(commands)
     reflect.register(commands)
+    report.register(commands)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Reports for the team lead: KPIs computed from the case store, as text, JSON or one HTML page."""
