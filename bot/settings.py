@@ -28,3 +28,31 @@ def rasa_port() -> int:
 
 def action_port() -> int:
     return int(os.environ.get("AMIABLE_ACTION_PORT", "5055"))
+
+
+DEFAULT_LOCKOUT_MINUTES = 30
+MAX_LOCKOUT_MINUTES = 7 * 24 * 60
+MAX_MESSAGE_CHARS = 1000
+
+
+def _positive_int(name: str, default: int, maximum: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= maximum:
+        raise ValueError(f"{name} doit être un nombre entier entre 1 et {maximum} (valeur lue : « {raw} »)")
+    return value
+
+
+def lockout_minutes() -> int:
+    """How long a reference stays locked after three failed identifications (`AMIABLE_LOCKOUT_MINUTES`, 30)."""
+    return _positive_int("AMIABLE_LOCKOUT_MINUTES", DEFAULT_LOCKOUT_MINUTES, MAX_LOCKOUT_MINUTES)
+
+
+def max_message_chars() -> int:
+    """The longest debtor message the bot reads (`AMIABLE_MAX_MESSAGE_CHARS`, default `MAX_MESSAGE_CHARS`)."""
+    return _positive_int("AMIABLE_MAX_MESSAGE_CHARS", MAX_MESSAGE_CHARS, 100_000)

@@ -366,6 +366,41 @@ class JournalEntry(Base):
     case = relationship("Case", back_populates="journal")
 
 
+class IdentificationAttempts(Base):
+    """Failed identifications per submitted reference, and the lock they led to.
+
+    Keyed by the normalised reference the person typed, whether a case has it or not (no foreign key): an unknown
+    reference is counted and locked exactly like a known one, so the lock tells nothing about existence.
+    """
+
+    __tablename__ = "identification_attempts"
+    __table_args__ = (CheckConstraint("failures >= 0", name="ck_identification_attempts_failures"),)
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(20), nullable=False, unique=True, index=True)
+    failures = Column(Integer, nullable=False, default=0)
+    last_failure_at = Column(DateTime, nullable=True)
+    locked_until = Column(DateTime, nullable=True)
+
+
+class SatisfactionRating(Base):
+    """The 1-5 rating a debtor gave at the end of a conversation (one per conversation, the last one given)."""
+
+    __tablename__ = "satisfaction_ratings"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="ck_satisfaction_rating"),
+        UniqueConstraint("conversation_id", name="uq_satisfaction_ratings_conversation_id"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    case_id = Column(ForeignKey("cases.id"), nullable=True, index=True)
+    conversation_id = Column(String(80), nullable=False)
+    rating = Column(Integer, nullable=False)
+    created_at = Column(DateTime, nullable=False, server_default=func.now())
+
+    case = relationship("Case")
+
+
 __all__ = [
     "Arrangement",
     "ArrangementKind",
@@ -382,10 +417,12 @@ __all__ = [
     "Debtor",
     "Dispute",
     "DisputeStatus",
+    "IdentificationAttempts",
     "JournalEntry",
     "JournalKind",
     "Payment",
     "PaymentMethod",
+    "SatisfactionRating",
     "ScheduleLine",
     "Sector",
     "TaskStatus",

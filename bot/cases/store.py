@@ -9,12 +9,12 @@ from __future__ import annotations
 import hmac
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -33,8 +33,10 @@ from bot.cases.models import (
     Debtor,
     Dispute,
     DisputeStatus,
+    IdentificationAttempts,
     JournalEntry,
     JournalKind,
+    SatisfactionRating,
     ScheduleLine,
     TaskStatus,
 )
@@ -117,6 +119,44 @@ class CallbackRecord(BaseModel):
     reason: str
     due_at: datetime
     status: TaskStatus
+
+
+class UnknownTask(LookupError):
+    """No callback task with this number."""
+
+    def __init__(self, task_id: int) -> None:
+        self.task_id = task_id
+        super().__init__(f"Aucun rappel n° {task_id}.")
+
+
+class IdentificationState(BaseModel):
+    """Where a submitted reference stands: failed identifications counted, and the lock if one holds."""
+
+    reference: str
+    failures: int
+    locked_until: datetime | None
+
+
+class SatisfactionRecord(BaseModel):
+    """A conversation's rating as stored (`created` is False when the conversation had already rated)."""
+
+    id: int
+    created: bool
+    conversation_id: str
+    reference: str | None
+    rating: int
+
+
+class CallbackTaskView(BaseModel):
+    """A callback task (hand-over) as agents see it."""
+
+    id: int
+    reference: str | None
+    reason: str
+    summary: str
+    due_at: datetime
+    status: TaskStatus
+    created_at: datetime
 
 
 class BrokenArrangement(BaseModel):
@@ -579,6 +619,159 @@ class CaseStore:
         """The debtor's profile from the case history and the conversation's intents and emotions."""
         return infer_profile(self._existing_view(reference), intents=intents, emotions=emotions, today=today)
 
+    # ------------------------------------------------------------ identification lockout (per submitted reference)
+
+    @staticmethod
+    def _attempt_key(reference: str) -> str:
+        """The normalised reference as typed; a well-formed reference is counted whether a case has it or not."""
+        return normalise_reference(reference)
+
+    def identification_locked_until(self, reference: str, *, now: datetime) -> datetime | None:
+        """Until when identification on this reference is locked, or None when it is not (any more)."""
+        key = self._attempt_key(reference)
+        with self.session() as session:
+            statement = select(IdentificationAttempts.locked_until).where(IdentificationAttempts.reference == key)
+            until = session.execute(statement).scalar_one_or_none()
+        return until if until is not None and until > now else None
+
+    @staticmethod
+    def _attempts_row(session: Session, key: str) -> IdentificationAttempts:
+        """The reference's row after taking its write lock (a no-op UPDATE), created when it is the first failure."""
+        statement = (
+            update(IdentificationAttempts)
+            .where(IdentificationAttempts.reference == key)
+            .values(failures=IdentificationAttempts.failures)
+            .execution_options(synchronize_session=False)
+        )
+        if session.execute(statement).rowcount == 0:
+            session.add(IdentificationAttempts(reference=key, failures=0))
+            session.flush()  # a concurrent first failure on the same reference raises IntegrityError here
+        found = select(IdentificationAttempts).where(IdentificationAttempts.reference == key)
+        return session.execute(found).scalar_one()
+
+    def register_identification_failure(
+        self,
+        reference: str,
+        *,
+        now: datetime,
+        lockout: timedelta,
+        max_attempts: int,
+        conversation_failures: int = 0,
+    ) -> IdentificationState:
+        """Counts one failed identification on `reference` (known or not) and locks it for `lockout` at the limit.
+
+        The reference is locked when its own failures reach `max_attempts`, or when the conversation's failures
+        (`conversation_failures` before this one, on any reference) do. Failures older than `lockout` are
+        forgotten, an expired lock starts the count again, and a failure while locked changes nothing.
+        """
+        key = self._attempt_key(reference)
+
+        def write(session: Session) -> IdentificationState:
+            row = self._attempts_row(session, key)
+            if row.locked_until is not None and row.locked_until > now:
+                return _identification_state(row)
+            if row.locked_until is not None or (
+                row.last_failure_at is not None and now - row.last_failure_at >= lockout
+            ):
+                row.failures, row.locked_until = 0, None
+            row.failures += 1
+            row.last_failure_at = now
+            if max(row.failures, conversation_failures + 1) >= max_attempts:
+                row.locked_until = now + lockout
+            session.flush()
+            return _identification_state(row)
+
+        return self._retried(write)
+
+    def clear_identification_failures(self, reference: str) -> None:
+        """A successful identification: the reference's failures are forgotten."""
+        key = self._attempt_key(reference)
+        with self.session() as session:
+            session.execute(delete(IdentificationAttempts).where(IdentificationAttempts.reference == key))
+
+    def _retried(self, write: Callable[[Session], Record]) -> Record:
+        """Runs `write` in one unit of work, once more when a concurrent request inserted the same row first."""
+        try:
+            with self.session() as session:
+                return write(session)
+        except IntegrityError:
+            with self.session() as session:
+                return write(session)
+
+    # ------------------------------------------------------------ satisfaction
+
+    def record_satisfaction(
+        self, conversation_id: str, rating: int, reference: str | None = None
+    ) -> SatisfactionRecord:
+        """Records a conversation's 1-5 rating: one row per conversation, and the LAST rating given wins.
+
+        A retried request writes the same value again; a debtor who corrects their rating is heard. `created_at`
+        stays the time of the first rating. A reference links the rating to the (identified) case.
+        """
+        conversation = self._key(conversation_id)
+        if isinstance(rating, float) and rating.is_integer():
+            rating = int(rating)
+        if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+            raise ValueError(f"note de satisfaction invalide « {rating} » : un nombre entier de 1 à 5 est attendu")
+        reference = None if reference is None else self._reference(reference)
+
+        def write(session: Session) -> SatisfactionRecord:
+            case_id = None
+            if reference is not None:
+                case_id = session.execute(select(Case.id).where(Case.reference == reference)).scalar_one_or_none()
+                if case_id is None:
+                    raise UnknownCase(reference)
+            statement = (
+                select(SatisfactionRating).where(SatisfactionRating.conversation_id == conversation).with_for_update()
+            )
+            row = session.execute(statement).scalar_one_or_none()
+            created = row is None
+            if row is None:
+                row = SatisfactionRating(conversation_id=conversation, rating=rating, case_id=case_id)
+                session.add(row)
+            else:
+                row.rating = rating
+                if case_id is not None:
+                    row.case_id = case_id
+            session.flush()
+            linked = None
+            if row.case_id is not None:
+                linked = session.execute(select(Case.reference).where(Case.id == row.case_id)).scalar_one()
+            return SatisfactionRecord(
+                id=row.id, created=created, conversation_id=conversation, reference=linked, rating=row.rating
+            )
+
+        return self._retried(write)
+
+    # ------------------------------------------------------------ callback tasks (hand-overs) for agents
+
+    def callback_tasks(self, *, include_done: bool = False) -> list[CallbackTaskView]:
+        """The callback tasks by due time: only those still to do, unless `include_done`."""
+        statement = (
+            select(CallbackTask).options(selectinload(CallbackTask.case)).order_by(CallbackTask.due_at, CallbackTask.id)
+        )
+        if not include_done:
+            statement = statement.where(CallbackTask.status == TaskStatus.A_FAIRE)
+        with self.session() as session:
+            return [_callback_task_view(task) for task in session.execute(statement).scalars()]
+
+    def mark_callback_done(self, task_id: int) -> tuple[CallbackTaskView, bool]:
+        """Marks a callback task done; the bool is False when it already was. Raises `UnknownTask`."""
+        with self.session() as session:
+            statement = (
+                select(CallbackTask)
+                .where(CallbackTask.id == task_id)
+                .options(selectinload(CallbackTask.case))
+                .with_for_update()
+            )
+            task = session.execute(statement).scalar_one_or_none()
+            if task is None:
+                raise UnknownTask(task_id)
+            changed = task.status is not TaskStatus.FAIT
+            task.status = TaskStatus.FAIT
+            session.flush()
+            return _callback_task_view(task), changed
+
 
 CALLBACK_REASONS_FR = {
     "vulnerabilite": "situation de vulnérabilité",
@@ -634,4 +827,20 @@ def _callback_record(task: CallbackTask, *, created: bool) -> CallbackRecord:
         reason=task.reason,
         due_at=task.due_at,
         status=task.status,
+    )
+
+
+def _identification_state(row: IdentificationAttempts) -> IdentificationState:
+    return IdentificationState(reference=row.reference, failures=row.failures, locked_until=row.locked_until)
+
+
+def _callback_task_view(task: CallbackTask) -> CallbackTaskView:
+    return CallbackTaskView(
+        id=task.id,
+        reference=task.case.reference if task.case else None,
+        reason=task.reason,
+        summary=task.summary,
+        due_at=task.due_at,
+        status=task.status,
+        created_at=task.created_at,
     )

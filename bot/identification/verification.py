@@ -2,6 +2,11 @@
 
 Nothing in a reply depends on whether the reference exists until a factor matches, so a failed
 attempt never discloses a case.
+
+Failed attempts are counted in the case store per submitted reference (normalised, known or not), so neither a
+new conversation nor a restart resets them: three failures lock that reference for `AMIABLE_LOCKOUT_MINUTES`.
+An unknown reference goes through exactly the same steps (lock check, factor check, failure count) as a known
+one with a wrong factor, and gets the same replies.
 """
 
 from __future__ import annotations
@@ -9,12 +14,13 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import dateparser
 
 from bot.cases import CaseStore
 from bot.cases.schemas import REFERENCE_PATTERN
+from bot.identification.lockout import locked_reply, lockout_duration
 
 MAX_ATTEMPTS = 3
 REFERENCE_IN_TEXT = re.compile(r"\brec[\s-]?(\d{4})[\s-]?(\d{6})\b", re.IGNORECASE)
@@ -37,11 +43,15 @@ class Status(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Outcome:
+    """One turn's result. `attempts` is the conversation's failure count to remember (the slot): back to 0 once
+    a lock is set (the store then holds it) or after a success."""
+
     status: Status
     reply: str
     reference: str | None
     attempts: int
     display_name: str | None = None
+    locked_until: datetime | None = None
 
 
 def find_reference(text: str) -> str | None:
@@ -90,28 +100,44 @@ FAILED = (
     "Je ne parviens pas à vérifier ces informations. Pouvez-vous vérifier la référence du dossier et "
     "m'indiquer à nouveau votre date de naissance ou votre code postal ?"
 )
-LOCKED = (
-    "Par sécurité, je ne peux plus vérifier ce dossier en ligne pour le moment. Nos conseillers pourront "
-    "vous aider du lundi au vendredi, de 9 h à 18 h."
-)
 
 
-def verify_turn(store: CaseStore, text: str, reference: str | None, attempts: int) -> Outcome:
-    """Takes the reference and factor found in `text` (or remembered) and checks them against the store."""
+def verify_turn(
+    store: CaseStore,
+    text: str,
+    reference: str | None,
+    attempts: int,
+    *,
+    now: datetime | None = None,
+    lockout: timedelta | None = None,
+) -> Outcome:
+    """Takes the reference and factor found in `text` (or remembered) and checks them against the store.
+
+    `attempts` is what the conversation has failed so far (on any reference); `now` and `lockout` default to the
+    clock and the configured pause.
+    """
+    now = now or datetime.now()
+    lockout = lockout or lockout_duration()
     reference = find_reference(text) or normalise_reference(reference)
-    if attempts >= MAX_ATTEMPTS:
-        return Outcome(Status.LOCKED, LOCKED, reference, attempts)
     if reference is None:
         return Outcome(Status.NEED_REFERENCE, ASK_REFERENCE, None, attempts)
+    locked_until = store.identification_locked_until(reference, now=now)
+    if locked_until is not None:
+        return Outcome(Status.LOCKED, locked_reply(locked_until, now), reference, 0, locked_until=locked_until)
     birth_date, postcode = find_birth_date(text), find_postcode(text)
     if birth_date is None and postcode is None:
         return Outcome(Status.NEED_FACTOR, ASK_FACTOR, reference, attempts)
     if store.verify(reference, birth_date=birth_date, postcode=postcode):
+        store.clear_identification_failures(reference)
         case = store.case_view(reference)
         assert case is not None
         reply = f"Merci {case.debtor_display_name}, votre identité est vérifiée. Comment puis-je vous aider ?"
-        return Outcome(Status.VERIFIED, reply, reference, attempts, case.debtor_display_name)
-    attempts += 1
-    if attempts >= MAX_ATTEMPTS:
-        return Outcome(Status.LOCKED, LOCKED, reference, attempts)
-    return Outcome(Status.FAILED, FAILED, reference, attempts)
+        return Outcome(Status.VERIFIED, reply, reference, 0, case.debtor_display_name)
+    state = store.register_identification_failure(
+        reference, now=now, lockout=lockout, max_attempts=MAX_ATTEMPTS, conversation_failures=attempts
+    )
+    if state.locked_until is not None:
+        return Outcome(
+            Status.LOCKED, locked_reply(state.locked_until, now), reference, 0, locked_until=state.locked_until
+        )
+    return Outcome(Status.FAILED, FAILED, reference, max(state.failures, attempts + 1))

@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import identification, store
 from bot.cases import CaseStore
 from bot.cases.demo import load_demo_data
+from bot.identification import verification
 
 
 def _tracker(text: str, **slots: Any) -> Tracker:
@@ -84,3 +86,46 @@ async def test_no_broken_promise_message_for_a_case_without_one() -> None:
         _tracker(case.debtor.postcode, reference_dossier=case.reference, tentatives_verification=0),
     )
     assert len(texts) == 1
+
+
+# ---------------------------------------------------------------- lockout persisted across conversations
+
+
+class _FixedClock(datetime):
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[no-untyped-def]
+        return datetime(2026, 11, 26, 21, 40, 10)
+
+
+async def _identify(text: str, sender: str, **slots: Any) -> tuple[list[str], dict[str, Any]]:
+    tracker = _tracker(text, **slots)
+    tracker.sender_id = sender
+    texts, events = await _run(identification.ActionVerifierIdentite(), tracker)
+    return texts, {event["name"]: event["value"] for event in events}
+
+
+async def test_three_failures_in_three_conversations_lock_known_and_unknown_references_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(verification, "datetime", _FixedClock)
+    monkeypatch.delenv("AMIABLE_LOCKOUT_MINUTES", raising=False)
+    case = load_demo_data().cases[0]
+    birth = case.debtor.birth_date.strftime("%d/%m/%Y")
+    seen = {}
+    for reference in (case.reference, "REC-1999-999999"):
+        replies = []
+        for conversation in range(3):  # a new conversation each time: nothing carried in the slots
+            texts, slots = await _identify(
+                f"{reference} né le 01/01/1901", f"{reference}-{conversation}", tentatives_verification=0
+            )
+            replies.append((texts, slots["identite_verifiee"], slots["nom_debiteur"]))
+        texts, slots = await _identify(f"{reference} né le {birth}", f"{reference}-4", tentatives_verification=0)
+        replies.append((texts, slots["identite_verifiee"], slots["nom_debiteur"]))
+        seen[reference] = replies
+    assert seen[case.reference] == seen["REC-1999-999999"]
+    locked_texts, verified, name = seen[case.reference][-1]
+    assert verified is False and name is None and len(locked_texts) == 1
+    assert "Vous pourrez réessayer à partir de 22 h 11." in locked_texts[0]
+    assert "du lundi au vendredi, de 9 h à 18 h" in locked_texts[0]
+    assert case.debtor.last_name not in locked_texts[0]
+    assert seen[case.reference][2][0] == locked_texts  # locked from the third failure on
