@@ -13,15 +13,19 @@ export RASA_TELEMETRY_ENABLED ?= false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
-.PHONY: run test install lint validate unit e2e train db lock clean
+.PHONY: run test install browser lint validate unit e2e train db lock clean
 
 run: $(STAMP) db $(MODEL)
 	$(AMIABLE) run
 
-test: $(STAMP) lint validate $(MODEL)
+test: $(STAMP) browser lint validate $(MODEL)
 	$(BIN)/pytest -q -p no:cacheprovider
 
 install: $(STAMP)
+
+# Debian's chromium + chromedriver for the web chat's browser test (installed once, idempotent).
+browser:
+	@bash scripts/install-chromium.sh
 
 $(STAMP): pyproject.toml requirements.lock
 	@set -e; \

@@ -91,8 +91,16 @@ def _run(_: argparse.Namespace) -> int:
         return 1
     try:
         stack.wait_ready()
+        if not stack.serves_webchat():
+            print(
+                f"Attention : la page de chat ne répond pas ({config.webchat_url}). Le canal"
+                f" « bot.channels.webchat.WebChatPage » est-il déclaré dans {config.credentials} ?",
+                file=sys.stderr,
+                flush=True,
+            )
         print(
             "Amiable est prêt.\n"
+            f"  Chat web      : {config.webchat_url}  (page des débiteurs, à ouvrir dans un navigateur)\n"
             f"  Webhook REST  : POST {config.rasa_url}/webhooks/rest/webhook"
             ' {"sender": "moi", "message": "Bonjour"}\n'
             f"  API Rasa      : {config.rasa_url}/status?token=… (jeton : variable AMIABLE_API_TOKEN)\n"

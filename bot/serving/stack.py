@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot import settings
+from bot.channels import WEBCHAT_PATH
 
 PROJECT_FILES = ("domain.yml", "config.yml", "endpoints.yml", "credentials.yml")
 
@@ -37,6 +38,11 @@ class StackConfig:
     @property
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def webchat_url(self) -> str:
+        """The debtors' web chat page, served by the Rasa server (channel declared in credentials.yml)."""
+        return f"{self.rasa_url}{WEBCHAT_PATH}"
 
 
 class PortInUseError(RuntimeError):
@@ -145,6 +151,10 @@ class Stack:
                 pass
             time.sleep(0.5)
         raise TimeoutError("Le modèle n'est pas chargé.")
+
+    def serves_webchat(self) -> bool:
+        """Whether the Rasa server answers on the web chat page's URL."""
+        return self.config.with_rasa_server and _get_ok(self.config.webchat_url)
 
     def log_tail(self, name: str, lines: int = 30) -> str:
         path = self.config.log_dir / f"{name}.log"

@@ -1,0 +1,11 @@
+"""Rasa channels of our own: the debtors' web chat page (served by Rasa, talking to the REST webhook).
+
+The constants live here so that `bot.serving` can print the page's URL without importing Rasa.
+"""
+
+from __future__ import annotations
+
+WEBCHAT_ROUTE = "webchat"
+WEBCHAT_PATH = f"/webhooks/{WEBCHAT_ROUTE}/"
+REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
+MAX_MESSAGE_CHARS = 1000  # the page's cap; the same as bot.settings' default for the server-side cap
