@@ -8,4 +8,4 @@ from __future__ import annotations
 WEBCHAT_ROUTE = "webchat"
 WEBCHAT_PATH = f"/webhooks/{WEBCHAT_ROUTE}/"
 REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
-MAX_MESSAGE_CHARS = 1000  # the page's cap; the same as bot.settings' default for the server-side cap
+MAX_MESSAGE_CHARS = 1000  # the page's cap: the default of bot.settings.max_message_chars(), enforced by the server

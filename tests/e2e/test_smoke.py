@@ -65,3 +65,12 @@ def test_emotion_and_normalised_entities_reach_the_tracker(stack: Stack) -> None
     assert {"entity": "montant", "value": "50.00"}.items() <= next(
         e for e in latest["entities"] if e["entity"] == "montant"
     ).items()
+
+
+def test_a_too_long_message_gets_a_polite_answer_and_is_not_processed(stack: Stack) -> None:
+    replies = say(stack, "smoke-long", "je vous explique ma situation " * 60)
+    assert replies == ["Votre message est un peu long pour moi : pouvez-vous le résumer en quelques phrases ?"]
+    url = f"{stack.config.rasa_url}/conversations/smoke-long/tracker?token={stack.config.api_token}"
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+        events = json.loads(response.read())["events"]
+    assert not [event for event in events if event["event"] == "user"]
