@@ -11,6 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.store import case_store, off_loop
 from bot.cases.schemas import CaseView
 from bot.identification import Status, verify_turn
+from bot.identification.opening import breakdown, opening
+from bot.journal import Journal, JournalKind
 from bot.negotiation.interruptions import broken_promise_opening
 from bot.nlu.reference_date import reference_date
 from bot.text import format_euros
@@ -61,18 +63,37 @@ class ActionVerifierIdentite(Action):
             tracker.get_slot("reference_dossier"),
             int(tracker.get_slot("tentatives_verification") or 0),
         )
-        dispatcher.utter_message(text=outcome.reply)
-        if outcome.status is Status.VERIFIED and outcome.reference:
+        verified = outcome.status is Status.VERIFIED and outcome.reference
+        if outcome.reference:  # internal record on the case only (nothing is said about it to the person)
+            await off_loop(_journal_verification, tracker, outcome.reference, bool(verified))
+        if not verified:
+            dispatcher.utter_message(text=outcome.reply)
+        else:
+            case = await off_loop(case_store().case_view, outcome.reference)
+            thanks = f"Merci {outcome.display_name}, votre identité est vérifiée."
+            dispatcher.utter_message(text=f"{thanks} {opening(case)}" if case else outcome.reply)
             broken = await off_loop(case_store().broken_arrangement, outcome.reference, reference_date())
             if broken is not None and broken.missed_lines:
                 missed = [(line.due_date, format_euros(line.amount)) for line in broken.missed_lines]
                 dispatcher.utter_message(text=broken_promise_opening(missed))
+            else:
+                dispatcher.utter_message(text="Comment puis-je vous aider ?")
         return [
             SlotSet("reference_dossier", outcome.reference),
             SlotSet("tentatives_verification", float(outcome.attempts)),
             SlotSet("identite_verifiee", outcome.status is Status.VERIFIED),
             SlotSet("nom_debiteur", outcome.display_name),
         ]
+
+
+def _journal_verification(tracker: Tracker, reference: str, verified: bool) -> None:
+    message_id = (tracker.latest_message or {}).get("message_id") or str(len(tracker.events))
+    Journal(case_store()).record(
+        reference,
+        JournalKind.VERIFICATION,
+        dedup_key=f"verification:{tracker.sender_id}:{message_id}",
+        details={"verified": verified, "conversation": tracker.sender_id},
+    )
 
 
 class ActionDonnerSolde(Action):
@@ -89,18 +110,11 @@ class ActionDonnerSolde(Action):
                 "Pouvez-vous m'indiquer sa référence (REC-AAAA-NNNNNN) ?"
             )
             return []
-        parts = [f"{format_euros(case.principal)} de principal"]
-        if case.interest:
-            parts.append(f"{format_euros(case.interest)} d'intérêts")
-        if case.accessories:
-            parts.append(f"{format_euros(case.accessories)} de frais accessoires")
-        breakdown = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " et " + parts[-1]
-        already_paid = f", dont {format_euros(case.amount_paid)} déjà réglés" if case.amount_paid else ""
         dispatcher.utter_message(
             text=(
                 f"Votre dossier {case.reference}, pour le compte de {case.creditor_name}, porte sur : "
-                f"{case.nature}. La créance s'élève à {format_euros(case.total_claimed)} ({breakdown})"
-                f"{already_paid}. Il reste {format_euros(case.amount_due)} à régler."
+                f"{case.nature}. La créance s'élève à {format_euros(case.total_claimed)} ({breakdown(case)})"
+                f". Il reste {format_euros(case.amount_due)} à régler."
             )
         )
         return []

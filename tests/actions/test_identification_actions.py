@@ -8,7 +8,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import identification, store
 from bot.cases import CaseStore
 from bot.cases.demo import load_demo_data
+from bot.cases.models import JournalKind
+from bot.compliance.check import check_text, first_contact_mentions
 from bot.identification import verification
+from bot.journal import Journal
 
 
 def _tracker(text: str, **slots: Any) -> Tracker:
@@ -79,13 +82,26 @@ async def test_a_broken_promise_is_raised_kindly_right_after_verification(monkey
     assert texts[1].endswith("?") and "Cela peut arriver" in texts[1]
 
 
-async def test_no_broken_promise_message_for_a_case_without_one() -> None:
+async def test_the_opening_follows_verification_with_every_first_contact_mention(
+    sqlite_demo_store: CaseStore,
+) -> None:
     case = load_demo_data().cases[0]
     texts, _ = await _run(
         identification.ActionVerifierIdentite(),
         _tracker(case.debtor.postcode, reference_dossier=case.reference, tentatives_verification=0),
     )
-    assert len(texts) == 1
+    assert texts[1] == "Comment puis-je vous aider ?"  # no broken promise on this case
+    view = sqlite_demo_store.case_view(case.reference)
+    assert view is not None and first_contact_mentions(texts[0], view) == []
+    assert "démarche amiable" in texts[0] and "Vos réponses servent uniquement" in texts[0]
+    assert check_text(texts[0]) == []
+
+
+async def test_each_verification_attempt_is_journalled_on_the_case(sqlite_demo_store: CaseStore) -> None:
+    case = load_demo_data().cases[3]
+    await _run(identification.ActionVerifierIdentite(), _tracker("00000", reference_dossier=case.reference))
+    entries = [e for e in Journal(sqlite_demo_store).entries(case.reference) if e.kind is JournalKind.VERIFICATION]
+    assert [e.details for e in entries] == [{"verified": False, "conversation": "test"}]
 
 
 # ---------------------------------------------------------------- lockout persisted across conversations
