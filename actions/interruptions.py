@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from actions.handover import hand_over, verified_reference
 from actions.listening import hand_over_if_still_angry
 from actions.store import case_store, off_loop
-from bot.handover import FALLBACK_TURNS, HandoverReason, fallback_streak
+from bot.handover import FALLBACK_TURNS, HandoverReason, fallback_streak, satisfaction
+from bot.handover.satisfaction import rating_in
 from bot.negotiation import interruptions as say
 from bot.nlu.reference_date import reference_date
 
@@ -125,3 +127,46 @@ class ActionIncomprehension(Action):
         else:
             await hand_over_if_still_angry(dispatcher, tracker)
         return []
+
+
+class ValidateFormulaireSatisfaction(FormValidationAction):
+    """Any answer ends the question: a rating from 1 to 5, or skipped."""
+
+    def name(self) -> str:
+        return "validate_formulaire_satisfaction"
+
+    async def extract_note_satisfaction(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "note_satisfaction":
+            return {}
+        return {"note_satisfaction": rating_in(_text(tracker))}
+
+
+class ActionAskNoteSatisfaction(Action):
+    def name(self) -> str:
+        return "action_ask_note_satisfaction"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=satisfaction.QUESTION)
+        return [SlotSet("satisfaction_demandee", True)]
+
+
+class ActionEnregistrerSatisfaction(Action):
+    """Records the rating once per conversation (a second rating replaces the first)."""
+
+    def name(self) -> str:
+        return "action_enregistrer_satisfaction"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        rating = int(tracker.get_slot("note_satisfaction") or satisfaction.SKIPPED)
+        if 1 <= rating <= 5:
+            await off_loop(
+                lambda: case_store().record_satisfaction(tracker.sender_id[:80], rating, verified_reference(tracker))
+            )
+            dispatcher.utter_message(text=satisfaction.THANKS)
+        return [SlotSet("satisfaction_demandee", True)]

@@ -60,6 +60,10 @@ def _seen(tracker: Tracker, key: str) -> list[str]:
     return found
 
 
+def _user_parses(tracker: Tracker) -> list[dict[str, Any]]:
+    return [event.get("parse_data") or {} for event in tracker.events if event.get("event") == "user"]
+
+
 def _say(dispatcher: CollectingDispatcher, messages: list[str]) -> None:
     for message in messages:
         dispatcher.utter_message(text=message)
@@ -74,18 +78,26 @@ class ValidateFormulaireBudget(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        """An answer that shows a feeling or explains the situation is reflected before the form goes on.
+        """Reads the debtor's answer; reflects it first when it shows a feeling or explains the situation.
 
-        A message that answers nothing is left alone: the form then rejects it and the rules handle it.
+        An interruption (contestation, question about the consequences…) answers nothing: the form rejects it
+        and the in-form rules handle it. Anything else that answers nothing (a "non", a remark, a difficulty
+        without figures) is reflected when it calls for it, and the form asks its question again, differently.
         """
         await journal_turn(tracker)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        activating = tracker.get_slot("requested_slot") is None  # the form opens: action_ecouter has just reflected
         form_dispatcher = CollectingDispatcher()
         events = await super().run(form_dispatcher, tracker, domain)
         answered = any(event.get("name") in BUDGET_SLOTS and event.get("value") is not None for event in events)
-        if answered:
-            events = await reflect_if_needed(dispatcher, tracker, in_form=True) + events
+        if not answered and intent in talk.INTERRUPTIONS:
+            return events
+        reflection = [] if activating else await reflect_if_needed(dispatcher, tracker, in_form=answered)
         dispatcher.messages.extend(form_dispatcher.messages)
-        return events
+        if not answered and not activating and not reflection:
+            # Keeps the form going (no rejection): its next question is asked in other words.
+            reflection = [SlotSet(LISTENING_SLOT, saved(history_of(tracker)))]
+        return reflection + events
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -129,7 +141,12 @@ class ActionProposerOptions(Action):
         if (tracker.latest_message.get("intent") or {}).get("name") == "payer_totalite":
             slots[talk.PAIEMENT_INTEGRAL] = True
         proposal = talk.propose(
-            case, slots, reference_date(), _seen(tracker, "intent"), _seen(tracker, "emotion")
+            case,
+            slots,
+            reference_date(),
+            _seen(tracker, "intent"),
+            _seen(tracker, "emotion"),
+            expects_income_on=talk.expected_income_date(_user_parses(tracker), reference_date()),
         )
         _say(dispatcher, proposal.messages)
         if proposal.options:

@@ -32,6 +32,7 @@ class SituationFacts(BaseModel):
     preferred_date: dt.date | None = None
     payment_method: str | None = None  # a key of PAYMENT_METHODS
     nothing_possible_now: bool = False  # the debtor said no payment is possible for the moment
+    left_after_living_floor: Decimal | None = None  # income − charges − the living-cost floor, when computed
 
     class Config:
         allow_mutation = False
@@ -106,6 +107,13 @@ def summary_parts(facts: SituationFacts) -> list[str]:
     budget = _budget(facts)
     if budget:
         parts.append(budget)
+    if facts.left_after_living_floor is not None:
+        left = facts.left_after_living_floor
+        parts.append(
+            f"en gardant le minimum pour vivre, environ {format_euros(left)} par mois pourraient aller au remboursement"
+            if left > 0
+            else "une fois le minimum pour vivre mis de côté, il ne reste rien pour le remboursement"
+        )
     if facts.pay_day is not None:
         parts.append(f"vos revenus arrivent le {_day(facts.pay_day)} du mois")
     if facts.bearable_amount is not None:

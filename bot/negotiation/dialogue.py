@@ -23,6 +23,7 @@ from bot.negotiation.counter_offer import evaluate_counter_offer
 from bot.negotiation.models import Capacity, Option
 from bot.negotiation.options import propose_options
 from bot.negotiation.profile import infer_profile
+from bot.negotiation.schedule import months_later
 from bot.text.french import format_date, format_euros
 
 # Slot names shared by the domain, the form and the actions.
@@ -41,7 +42,25 @@ ON_HOLD = (
     "peut être enregistré d'ici là. Nous reviendrons vers vous dès que la vérification sera faite."
 )
 STALE = "Le montant restant dû vient d'évoluer sur votre dossier : voici des propositions mises à jour."
-UNKNOWN_PAY_DAY = 0.0  # the debtor does not know, or it varies: schedules then follow the calendar month
+UNKNOWN_PAY_DAY = 0.0
+NOTHING_MAX_WORDS = 10  # "je ne peux rien mettre en ce moment" answers the question; a long story may not
+# Intents that interrupt the budget form (in-form rules answer them); never read as a budget answer.
+INTERRUPTIONS = frozenset(
+    {
+        "contester_dette",
+        "deja_paye",
+        "signaler_vulnerabilite",
+        "demander_conseiller",
+        "se_plaindre",
+        "refus_de_payer",
+        "au_revoir",
+        "demander_consequences",
+        "demander_justificatif",
+        "demander_moyens_paiement",
+        "demander_solde",
+        "payer_totalite",
+    }
+)  # the debtor does not know, or it varies: schedules then follow the calendar month
 _INCOME_WORDS = re.compile(
     r"gagn|touch|salaire|revenu|rsa|pension|retraite|allocation|ch[oô]mage|indemnit|smic|perçoi|percoi|aah|apl", re.I
 )
@@ -49,6 +68,12 @@ _NOTHING = re.compile(r"\b(rien|z[ée]ro|0\s*(€|euros?)|pas un (sou|centime|eu
 _DONT_KNOW = re.compile(
     r"(je\s+(ne\s+)?sais\s+pas|jsp|j'?sais pas|[çc]a d[ée]pend|variable|ça varie|ca varie|pas de date|aucune id[ée]e)",
     re.I,
+)
+_NOT_KNOWING = re.compile(r"\b(sais|savais|sait)\s+rien\b|n'en sais rien", re.IGNORECASE)
+_PAY_MENTION = re.compile(
+    r"\b(paie|paye|salaire|pension|retraite|rsa|ch[oô]mage|allocations?|revenus?|virement)\b.{0,25}?"
+    r"\b(le|au|vers le)\s+(1er|\d{1,2})\b(?!\s*(€|euros?))",
+    re.IGNORECASE,
 )
 _DAY = re.compile(r"\b(?:le\s+)?(1er|premier|\d{1,2})\b(?!\s*(€|euros?|balles|fois|mois|ans?|%))", re.I)
 _WORD_DAYS = {"premier": 1, "1er": 1}
@@ -80,6 +105,8 @@ def budget_answer(parse: Mapping[str, Any], requested: str | None, known: Mappin
     """
     text = str(parse.get("text") or "")
     intent = (parse.get("intent") or {}).get("name")
+    if intent in INTERRUPTIONS:  # "j'ai déjà payé 120 €" is no capacity: the rules handle the interruption
+        return {}
     amounts = amounts_in(parse)
     filled: dict[str, Any] = {}
     if len(amounts) >= 2 and intent in ("informer_budget", "difficultes_financieres"):
@@ -93,7 +120,7 @@ def budget_answer(parse: Mapping[str, Any], requested: str | None, known: Mappin
             filled[REVENUS] = str(amount)
         elif requested in (MONTANT_SUPPORTABLE, None) or intent == "proposer_paiement":
             filled[MONTANT_SUPPORTABLE] = str(amount)
-    elif requested == MONTANT_SUPPORTABLE and _NOTHING.search(text):
+    elif requested == MONTANT_SUPPORTABLE and _nothing_possible(text):
         filled[MONTANT_SUPPORTABLE] = "0.00"
     income = _money(filled.get(REVENUS, known.get(REVENUS)))
     charges = _money(filled.get(CHARGES, known.get(CHARGES)))
@@ -105,17 +132,24 @@ def budget_answer(parse: Mapping[str, Any], requested: str | None, known: Mappin
     return filled
 
 
+def _nothing_possible(text: str) -> bool:
+    """ "rien du tout pour l'instant", "zéro" — not "je n'en sais rien", nor a long story that says "rien"."""
+    return bool(_NOTHING.search(text)) and not _NOT_KNOWING.search(text) and len(text.split()) <= NOTHING_MAX_WORDS
+
+
 def pay_day_answer(parse: Mapping[str, Any], requested: str | None) -> float | None:
     """The day of the month the income arrives, from "le 5", "le 28 du mois", "début de mois", a date entity;
     UNKNOWN_PAY_DAY when the debtor does not know or it varies. None: the message does not answer."""
     text = str(parse.get("text") or "")
+    if (parse.get("intent") or {}).get("name") in INTERRUPTIONS:
+        return None
+    if requested != JOUR_PAIE and not _PAY_MENTION.search(text):  # "…, ma paie arrive le 10" answers it too
+        return None
     for value in _entities(parse, "date"):
         try:
             return float(dt.date.fromisoformat(value).day)
         except ValueError:
             continue
-    if requested != JOUR_PAIE:
-        return None
     if _MONTH_START.search(text):
         return 1.0
     if _MONTH_END.search(text):
@@ -191,6 +225,7 @@ def facts_of(slots: Mapping[str, Any]) -> SituationFacts:
     """What the debtor said; a bearable amount computed from income and charges is not theirs to repeat."""
     computed = slots.get(REVENUS) is not None and slots.get(CHARGES) is not None
     bearable = None if computed else _money(slots.get(MONTANT_SUPPORTABLE))
+    left_after_floor = _money(slots.get(MONTANT_SUPPORTABLE)) if computed else None
     return SituationFacts(
         reason=slots.get(RAISON) or None,
         monthly_income=_money(slots.get(REVENUS)),
@@ -198,6 +233,7 @@ def facts_of(slots: Mapping[str, Any]) -> SituationFacts:
         pay_day=pay_day_of(slots),
         bearable_amount=bearable if bearable else None,
         nothing_possible_now=bearable == 0,
+        left_after_living_floor=left_after_floor,
     )
 
 
@@ -223,8 +259,33 @@ def _numbered(options: Sequence[Option]) -> list[str]:
     return lines + pointers
 
 
+def expected_income_date(parses: Sequence[Mapping[str, Any]], today: dt.date) -> dt.date | None:
+    """When the debtor expects money, from their latest request for time: "attendez la fin du mois" (a date),
+    "il me faut deux mois" (a duration in months). None when they gave neither."""
+    for parse in reversed(parses):
+        if (parse.get("intent") or {}).get("name") != "demander_delai":
+            continue
+        for value in _entities(parse, "date"):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                continue
+            if day > today:
+                return day
+        for value in _entities(parse, "duree"):
+            if value.isdigit() and 0 < int(value) <= 24:
+                return months_later(today, int(value))
+        return None
+    return None
+
+
 def propose(
-    case: CaseView, slots: Mapping[str, Any], today: dt.date, intents: Sequence[str] = (), emotions: Sequence[str] = ()
+    case: CaseView,
+    slots: Mapping[str, Any],
+    today: dt.date,
+    intents: Sequence[str] = (),
+    emotions: Sequence[str] = (),
+    expects_income_on: dt.date | None = None,
 ) -> Proposal:
     """Sum-up of the situation, then two or three numbered options, then an open invitation to choose."""
     if case.amount_due <= 0:
@@ -232,7 +293,15 @@ def propose(
     if case.status is CaseStatus.LITIGE:
         return Proposal([ON_HOLD])
     profile = infer_profile(case, intents=intents, emotions=emotions, today=today)
-    options = propose_options(case, case.policy, capacity_of(slots), today, pay_day=pay_day_of(slots), profile=profile)
+    options = propose_options(
+        case,
+        case.policy,
+        capacity_of(slots),
+        today,
+        pay_day=pay_day_of(slots),
+        expects_income_on=expects_income_on,
+        profile=profile,
+    )
     messages: list[str] = []
     summary = summarize(facts_of(slots), confirm=False)
     if summary:
@@ -253,8 +322,7 @@ def chosen(options: Sequence[Mapping[str, Any]], parse: Mapping[str, Any]) -> Ma
             index = int(float(value))
         except ValueError:
             continue
-        if 1 <= index <= len(options):
-            return options[index - 1]
+        return options[index - 1] if 1 <= index <= len(options) else None
     text = str(parse.get("text") or "").lower()
     by_words = {
         "paiement_integral": ("une fois", "totalit", "remise", "tout d'un coup", "en une"),

@@ -112,3 +112,16 @@ def test_no_proposal_while_a_contestation_is_examined(case: CaseView) -> None:
     on_hold = case.copy(update={"status": CaseStatus.LITIGE})
     assert talk.propose(on_hold, {}, TODAY).messages == [talk.ON_HOLD]
     assert talk.counter_offer(on_hold, {}, parse("50 €", "proposer_paiement", montant="50.00"), TODAY).options == []
+
+
+def test_a_request_for_time_with_a_date_or_a_duration_gives_a_deferral(sqlite_demo_store: CaseStore) -> None:
+    later = parse("attendez la fin du mois", "demander_delai", date="2026-11-30")
+    months = parse("il me faudrait deux mois", "demander_delai", duree="2")
+    assert talk.expected_income_date([later], TODAY) == dt.date(2026, 11, 30)
+    assert talk.expected_income_date([months], TODAY) == dt.date(2027, 1, 22)
+    assert talk.expected_income_date([parse("je peux payer 20 €", "proposer_paiement")], TODAY) is None
+    case = next(c for c in sqlite_demo_store.case_views() if c.policy.max_deferral_days >= 60 and c.amount_due > 300)
+    monthly = (case.amount_due / 3).quantize(Decimal("1")) + 1  # a three-month plan fits
+    slots = {talk.MONTANT_SUPPORTABLE: f"{monthly:.2f}", talk.JOUR_PAIE: 5.0}
+    proposal = talk.propose(case, slots, TODAY, expects_income_on=dt.date(2027, 1, 10))
+    assert "report_puis_echeancier" in [option["kind"] for option in proposal.options]
