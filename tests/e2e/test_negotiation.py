@@ -6,6 +6,7 @@ import re
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as text_sql
 
 from bot.cases import CaseStore
 from bot.cases.demo import load_demo_data
@@ -97,3 +98,17 @@ def test_contestation_puts_the_case_on_hold(stack: Stack, e2e_database: str) -> 
     assert _count(CaseStore(e2e_database), Dispute, case.reference) >= 1
     replies = say(stack, "nego-3", "je veux tout régler aujourd'hui")
     assert any("contestation est en cours" in text for text in replies), replies
+
+
+def test_goodbye_asks_for_a_rating_which_is_recorded_once(stack: Stack, e2e_database: str) -> None:
+    _identified(stack, "nego-4", case_index=2)
+    asked = say(stack, "nego-4", "au revoir et bonne soirée")
+    assert any("de 1 (pas du tout satisfait) à 5" in text for text in asked), asked
+    thanked = say(stack, "nego-4", "4")
+    assert any("Merci pour votre note" in text for text in thanked) and any("Au revoir" in t for t in thanked)
+    store = CaseStore(e2e_database)
+    with store.session() as session:
+        ratings = session.execute(text_sql("select rating from satisfaction_ratings where conversation_id = 'nego-4'"))
+        assert [row[0] for row in ratings] == [4]
+    again = say(stack, "nego-4", "au revoir")
+    assert not any("de 1 (pas du tout satisfait)" in text for text in again), again
