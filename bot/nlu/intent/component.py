@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.text_component import TextModelComponent
 from bot.nlu.text_model import TextModel
 
 RANKING_LENGTH = 10
+IDENTIFICATION = "donner_reference"
+# A message that is nothing but an identification element (a case reference, a postcode, a date of birth):
+# the bot has just asked for it, and a statistical model has no words to go on ("75011" looked like a budget).
+_ONLY_IDENTIFICATION = re.compile(
+    r"^\s*(?:REC[-\s]?\d{4}[-\s]?\d{6}|\d{5}|\d{1,2}[/.-]\d{1,2}[/.-](?:19\d{2}|20[01]\d)|"
+    r"\d{1,2}(?:er)?\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
+    r"d[ée]cembre)\s+(?:19\d{2}|20[01]\d))\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -31,5 +41,8 @@ class TfidfIntentClassifier(TextModelComponent):
         return TextModel(self.config["algorithm"], float(self.config["c"]), features=self.config["features"])
 
     def write(self, message: Message, ranking: list[dict[str, Any]]) -> None:
+        if _ONLY_IDENTIFICATION.match(message.get(TEXT) or ""):
+            others = [entry for entry in ranking if entry["name"] != IDENTIFICATION]
+            ranking = [{"name": IDENTIFICATION, "confidence": 1.0}] + [{**e, "confidence": 0.0} for e in others]
         message.set(INTENT, ranking[0], add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking[:RANKING_LENGTH], add_to_output=True)

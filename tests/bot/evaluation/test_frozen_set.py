@@ -53,3 +53,8 @@ def test_any_text_gets_a_parse_never_an_exception(parse: Parse, text: str) -> No
     assert "intent" in result and "entities" in result
     if text.strip():
         assert result["emotion"]["name"] and len(result["emotion_ranking"]) == 8
+
+
+@pytest.mark.parametrize("text", ["75011", "REC-2026-000101", "12/04/1987", "3 novembre 1962"])
+def test_a_bare_identification_element_is_read_as_identification(parse: Parse, text: str) -> None:
+    assert parse(text)["intent"]["name"] == "donner_reference"
