@@ -259,6 +259,7 @@ class ActionConfirmer(Action):
         done = "Votre accord est enregistré" if record.created else "Votre accord était déjà enregistré"
         ending = f", {details}." if details else "."
         dispatcher.utter_message(text=f"C'est noté, merci ! {done} : {option['label']}{ending}")
+        dispatcher.utter_message(text=talk.agreement_recap(case, option))
         dispatcher.utter_message(text=talk.payment_ways(case))
         return [SlotSet(talk.OPTION_CHOISIE, None), SlotSet("accord_enregistre", True)]
 

@@ -400,6 +400,23 @@ def payment_ways(case: CaseView) -> str:
     """How to pay, after an agreement, with the reference to quote."""
     return (
         f"Pour vos versements, vous pouvez payer par carte bancaire sur votre espace en ligne, par virement en "
-        f"indiquant la référence {case.reference}, ou mettre en place un prélèvement à chaque échéance. "
-        f"Vous recevrez un récapitulatif de cet accord par écrit."
+        f"indiquant la référence {case.reference}, ou mettre en place un prélèvement à chaque échéance."
     )
+
+
+def agreement_recap(case: CaseView, option: Mapping[str, Any]) -> str:
+    """The written recap of an agreement, every payment on its own line (kept in the conversation)."""
+    lines = [f"Récapitulatif de votre accord — dossier {case.reference}, créancier {case.creditor_name} :"]
+    for line in option.get("schedule") or []:
+        day = format_date(dt.date.fromisoformat(str(line["date"])))
+        lines.append(f"• {day} : {format_euros(Decimal(str(line['amount'])))}")
+    total = f"Total : {format_euros(Decimal(str(option['total'])))}"
+    discount = Decimal(str(option.get("discount") or "0"))
+    if discount > 0:
+        total += f" (remise de {format_euros(discount)} incluse)"
+    lines.append(total + ".")
+    if option.get("review_date"):
+        review = dt.date.fromisoformat(str(option["review_date"]))
+        lines.append(f"Nous ferons le point ensemble le {format_date(review)}.")
+    lines.append("Vous pouvez garder ce message : il vaut récapitulatif.")
+    return "\n".join(lines)

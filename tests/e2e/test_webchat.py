@@ -135,6 +135,7 @@ def test_a_full_after_hours_conversation_in_the_browser(browser: WebDriver, stac
     _type(browser, case.reference)
     identified = _type(browser, case.debtor.birth_date.strftime("%d/%m/%Y"))
     assert any("identité est vérifiée" in text for text in identified), identified
+    assert any("démarche amiable" in text and "Mobilys Télécom" in text for text in identified), identified
 
     # A reload keeps the conversation: same transcript on screen, same sender for Rasa (still identified).
     shown = _texts(browser, "bot")

@@ -62,6 +62,7 @@ def test_every_proposal_for_every_demo_case_is_compliant(sqlite_demo_store: Case
             slots = {talk.MONTANT_SUPPORTABLE: capacity, talk.JOUR_PAIE: 5.0}
             proposal = talk.propose(case, slots, TODAY)
             texts = list(proposal.messages) + [talk.recap(option) for option in proposal.options]
+            texts += [talk.agreement_recap(case, option) for option in proposal.options] + [talk.payment_ways(case)]
             findings += [(case.reference, f) for text in texts for f in check_text(text)]
     assert findings == []
 

@@ -125,3 +125,10 @@ def test_a_request_for_time_with_a_date_or_a_duration_gives_a_deferral(sqlite_de
     slots = {talk.MONTANT_SUPPORTABLE: f"{monthly:.2f}", talk.JOUR_PAIE: 5.0}
     proposal = talk.propose(case, slots, TODAY, expects_income_on=dt.date(2027, 1, 10))
     assert "report_puis_echeancier" in [option["kind"] for option in proposal.options]
+
+
+def test_the_agreement_recap_lists_every_payment(case: CaseView) -> None:
+    option = talk.propose(case, {talk.MONTANT_SUPPORTABLE: "60.00", talk.JOUR_PAIE: 5.0}, TODAY).options[-1]
+    recap = talk.agreement_recap(case, option)
+    assert recap.startswith(f"Récapitulatif de votre accord — dossier {case.reference}")
+    assert recap.count("\n• ") == len(option["schedule"]) and "Total :" in recap
