@@ -132,8 +132,14 @@ def test_multi_line_messages_keep_their_lines() -> None:
 
 def test_rasa_declares_the_page_next_to_the_rest_channel() -> None:
     channels = yaml.safe_load((PROJECT / "credentials.yml").read_text(encoding="utf-8"))
-    assert "rest" in channels
+    assert "bot.channels.rest.LimitedRestInput" in channels  # Rasa's REST channel with the length limit
     assert "bot.channels.webchat.WebChatPage" in channels
+
+
+def test_the_limited_rest_channel_keeps_the_rest_url() -> None:
+    from bot.channels.rest import LimitedRestInput
+
+    assert LimitedRestInput.name() == "rest"
 
 
 def test_the_page_url_follows_the_rasa_port() -> None:
