@@ -96,7 +96,7 @@ async def reflect_if_needed(
     intent = (message.get("intent") or {}).get("name")
     history = history_of(tracker)
     reply = listen(text, message, history)
-    situations = REASON_INTENTS if in_form else SITUATION_INTENTS
+    situations = frozenset() if in_form else SITUATION_INTENTS  # a figure given in the form is acknowledged
     emotional = reply.emotion != "neutre" and (not in_form or len(text.split()) >= FORM_REFLECTION_MIN_WORDS)
     if intent not in situations and not emotional:
         return []
