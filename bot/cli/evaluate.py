@@ -34,6 +34,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     nlu.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     nlu.set_defaults(handler=_eval_nlu)
 
+    acts = kinds.add_parser("acts", help="actes de l'agent (fichier Rasa NLU YAML 3.1, un bloc « intent » par acte)")
+    acts.add_argument("file", type=Path, help="messages d'agents annotés")
+    acts.add_argument("--json", action="store_true", help="imprime un objet JSON")
+    acts.add_argument("--plots", type=Path, metavar="DOSSIER", help="écrit la matrice de confusion en PNG")
+    acts.set_defaults(handler=_eval_acts)
+
     bench = commands.add_parser("bench", help="mesures de performance")
     bench_kinds = bench.add_subparsers(dest="bench_kind", metavar="TYPE", required=True)
     bench_nlu = bench_kinds.add_parser("nlu", help="latence d'analyse d'un message (p50/p95)")
@@ -101,6 +107,30 @@ def _eval_nlu(arguments: argparse.Namespace) -> int:
         f" F1 {report.entity.f1:.3f}"
     )
     print(f"{len(report.errors)} exemple(s) avec au moins une erreur (détail : --json).")
+    return 0
+
+
+def _eval_acts(arguments: argparse.Namespace) -> int:
+    from bot.assist import load_classifier
+    from bot.evaluation.acts import evaluate_acts
+    from bot.evaluation.plots import confusion_png
+
+    try:
+        examples = load_examples(arguments.file)
+        report = evaluate_acts(examples, load_classifier())
+    except (DatasetError, ValueError) as error:
+        print(f"Données d'évaluation invalides : {error}", file=sys.stderr)
+        return 2
+    if arguments.plots:
+        path = confusion_png(
+            report.pairs, "Matrice de confusion — actes de l'agent", arguments.plots / "acts_confusion.png"
+        )
+        print(f"Image : {path}", file=sys.stderr)
+    if arguments.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(_table("Actes de l'agent", report.per_act, report.macro_f1))
+    print(f"{len(report.errors)} message(s) mal classé(s) (détail : --json).")
     return 0
 
 
