@@ -44,6 +44,14 @@ def _verified_case(tracker: Tracker) -> CaseView | None:
     return case_store().case_view(reference) if reference else None
 
 
+async def _verified_case_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> CaseView | None:
+    """The identified debtor's case; otherwise asks for the identification and returns None."""
+    case = await off_loop(_verified_case, tracker)
+    if case is None:
+        dispatcher.utter_message(text=NOT_VERIFIED)
+    return case
+
+
 def _slots(tracker: Tracker) -> dict[str, Any]:
     names = (*BUDGET_SLOTS, talk.RAISON, talk.OPTIONS, talk.OPTION_CHOISIE, talk.PAIEMENT_INTEGRAL)
     return {name: tracker.get_slot(name) for name in names}
@@ -133,9 +141,8 @@ class ActionProposerOptions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        case = await off_loop(_verified_case, tracker)
+        case = await _verified_case_or_ask(dispatcher, tracker)
         if case is None:
-            dispatcher.utter_message(text=NOT_VERIFIED)
             return []
         slots = _slots(tracker)
         if (tracker.latest_message.get("intent") or {}).get("name") == "payer_totalite":
@@ -198,9 +205,8 @@ class ActionContreProposition(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        case = await off_loop(_verified_case, tracker)
+        case = await _verified_case_or_ask(dispatcher, tracker)
         if case is None:
-            dispatcher.utter_message(text=NOT_VERIFIED)
             return []
         proposal = talk.counter_offer(case, _slots(tracker), tracker.latest_message or {}, reference_date())
         _say(dispatcher, proposal.messages)
