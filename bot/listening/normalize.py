@@ -248,6 +248,10 @@ def normalize(text: str) -> str:
     text = _INVERTED_JE.sub(_inverted_je, text)
     text = _INVERTED_VOUS.sub(_inverted_vous, text)
     text = _INVERTED_THIRD.sub(lambda m: f"{m.group(2)} {m.group(1).lower()}", text)
+    # "c est" is "c'est", not "c'est est"; "c etait" is "c'était"
+    text = re.sub(
+        r"\b([cC])\s+(est|était|etait)\b", lambda m: m.group(1) + ("'est" if m.group(2) == "est" else "'était"), text
+    )
     text = _replace_words(text, SMS_WORDS)
     text = _ELIDED_SUBJECT.sub(lambda m: _expand_subject(m, elided=True), text)
     text = _BARE_SUBJECT.sub(lambda m: _expand_subject(m, elided=False), text)
