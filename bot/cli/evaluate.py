@@ -47,6 +47,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     bench_nlu.add_argument("--json", action="store_true")
     bench_nlu.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     bench_nlu.set_defaults(handler=_bench_nlu)
+    bench_assist = bench_kinds.add_parser("assist", help="latence des suggestions à l'agent (p50/p95, en parallèle)")
+    bench_assist.add_argument(
+        "--url", help="serveur Rasa déjà lancé (défaut : en démarrer un sur des ports libres, données de démo)"
+    )
+    bench_assist.add_argument(
+        "--concurrency", default="1,10", help="conversations simultanées, séparées par des virgules (défaut 1,10)"
+    )
+    bench_assist.add_argument("--messages", type=int, default=30, help="messages par conversation (défaut 30)")
+    bench_assist.add_argument("--json", action="store_true")
+    bench_assist.add_argument("--model", type=Path, default=DEFAULT_MODEL)
+    bench_assist.set_defaults(handler=_bench_assist)
 
 
 def _progress(done: int, total: int) -> None:
@@ -165,5 +176,85 @@ def _bench_nlu(arguments: argparse.Namespace) -> int:
         print(
             f"Latence d'analyse sur {result['messages']} messages : p50 {result['p50_ms']} ms,"
             f" p95 {result['p95_ms']} ms (moyenne {result['mean_ms']} ms, max {result['max_ms']} ms)"
+        )
+    return 0
+
+
+def _bench_assist(arguments: argparse.Namespace) -> int:
+    import asyncio
+    import contextlib
+    import socket
+    import tempfile
+
+    from bot import settings
+    from bot.assist.bench import measure
+    from bot.cases import CaseStore
+    from bot.cases.demo import load_demo_data, seed
+    from bot.serving import Stack, StackConfig
+
+    try:
+        levels = [int(level) for level in arguments.concurrency.split(",") if level.strip()]
+    except ValueError:
+        print("--concurrency attend des nombres séparés par des virgules, par exemple 1,10", file=sys.stderr)
+        return 2
+    if not levels or min(levels) < 1 or arguments.messages < 1:
+        print("Il faut au moins une conversation et un message.", file=sys.stderr)
+        return 2
+    texts = [example.text for path in BENCH_FILES for example in load_examples(path)]
+
+    def free_port() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return probe.getsockname()[1]
+
+    with contextlib.ExitStack() as resources:
+        if arguments.url:
+            base_url, token = arguments.url.rstrip("/"), settings.api_token()
+            references = [case.reference for case in CaseStore().case_views()]
+        else:
+            if not _model_or_error(arguments.model):
+                return 2
+            workdir = Path(resources.enter_context(tempfile.TemporaryDirectory(prefix="amiable-bench-")))
+            database = f"sqlite:///{workdir / 'cases.db'}"
+            store = CaseStore(database)
+            store.migrate()
+            with store.session() as session:
+                seed(session, load_demo_data())
+            references = [case.reference for case in store.case_views()]
+            endpoints = workdir / "endpoints.yml"
+            endpoints.write_text("action_endpoint:\n  url: ${ACTION_SERVER_URL}\n", encoding="utf-8")
+            config = StackConfig(
+                model=arguments.model,
+                rasa_port=free_port(),
+                action_port=free_port(),
+                endpoints=endpoints,
+                log_dir=workdir / "log",
+                environment={"AMIABLE_DB_URL": database},
+            )
+            print("Démarrage d'un serveur Rasa pour la mesure…", file=sys.stderr, flush=True)
+            resources.enter_context(Stack(config))
+            base_url, token = config.rasa_url, config.api_token
+        if not references:
+            print("Aucun dossier dans la base : lancez « amiable cases seed ».", file=sys.stderr)
+            return 2
+        asyncio.run(measure(base_url, token, references, texts, 1, 5))  # warm-up
+        results = []
+        for level in levels:
+            total = level * arguments.messages
+            done = [0]
+
+            def tick(total: int = total, done: list[int] = done) -> None:
+                done[0] += 1
+                _progress(done[0], total)
+
+            print(f"{level} conversation(s) simultanée(s), {arguments.messages} messages chacune…", file=sys.stderr)
+            results.append(asyncio.run(measure(base_url, token, references, texts, level, arguments.messages, tick)))
+    if arguments.json:
+        print(json.dumps([result.as_dict() for result in results]))
+        return 0
+    for result in results:
+        print(
+            f"{result.conversations:>3} conversation(s) : p50 {result.p50_ms} ms, p95 {result.p95_ms} ms,"
+            f" max {result.max_ms} ms sur {result.requests} requêtes ({result.errors} erreur(s))"
         )
     return 0
