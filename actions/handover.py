@@ -7,14 +7,10 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from actions.store import case_store, off_loop
+from actions.store import case_store, off_loop, verified_reference
 from bot.handover import HandoverReason, conversation_summary
 from bot.negotiation.interruptions import callback_due
 from bot.nlu.reference_date import reference_date
-
-
-def verified_reference(tracker: Tracker) -> str | None:
-    return tracker.get_slot("reference_dossier") if tracker.get_slot("identite_verifiee") else None
 
 
 def _slots(tracker: Tracker) -> dict[str, Any]:

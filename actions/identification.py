@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.store import case_store, off_loop
-from bot.cases.schemas import CaseView
+from actions.store import case_store, off_loop, turn_key, verified_case
+from bot.cases.store import broken_arrangement_of
 from bot.identification import Status, verify_turn
 from bot.identification.opening import breakdown, opening
 from bot.journal import Journal, JournalKind
@@ -24,13 +24,6 @@ GREETING_UNVERIFIED = (
 )
 
 
-def _verified_case(tracker: Tracker) -> CaseView | None:
-    if not tracker.get_slot("identite_verifiee"):
-        return None
-    reference = tracker.get_slot("reference_dossier")
-    return case_store().case_view(reference) if reference else None
-
-
 class ActionSaluer(Action):
     def name(self) -> str:
         return "action_saluer"
@@ -38,7 +31,7 @@ class ActionSaluer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        case = await off_loop(_verified_case, tracker)
+        case = await off_loop(verified_case, tracker)
         if case is None:
             dispatcher.utter_message(text=GREETING_UNVERIFIED)
         else:
@@ -72,7 +65,7 @@ class ActionVerifierIdentite(Action):
             case = await off_loop(case_store().case_view, outcome.reference)
             thanks = f"Merci {outcome.display_name}, votre identité est vérifiée."
             dispatcher.utter_message(text=f"{thanks} {opening(case)}" if case else outcome.reply)
-            broken = await off_loop(case_store().broken_arrangement, outcome.reference, reference_date())
+            broken = broken_arrangement_of(case, reference_date()) if case else None
             if broken is not None and broken.missed_lines:
                 missed = [(line.due_date, format_euros(line.amount)) for line in broken.missed_lines]
                 dispatcher.utter_message(text=broken_promise_opening(missed))
@@ -87,11 +80,10 @@ class ActionVerifierIdentite(Action):
 
 
 def _journal_verification(tracker: Tracker, reference: str, verified: bool) -> None:
-    message_id = (tracker.latest_message or {}).get("message_id") or str(len(tracker.events))
     Journal(case_store()).record(
         reference,
         JournalKind.VERIFICATION,
-        dedup_key=f"verification:{tracker.sender_id}:{message_id}",
+        dedup_key=turn_key(tracker, "verification"),
         details={"verified": verified, "conversation": tracker.sender_id},
     )
 
@@ -103,7 +95,7 @@ class ActionDonnerSolde(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        case = await off_loop(_verified_case, tracker)
+        case = await off_loop(verified_case, tracker)
         if case is None:
             dispatcher.utter_message(
                 text="Je pourrai vous donner le détail de votre dossier dès que votre identité sera vérifiée. "

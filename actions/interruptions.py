@@ -12,21 +12,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.handover import hand_over, verified_reference
+from actions.handover import hand_over
 from actions.listening import hand_over_if_still_angry
-from actions.store import case_store, off_loop
+from actions.store import case_store, off_loop, turn_key, verified_reference
 from bot.handover import FALLBACK_TURNS, HandoverReason, fallback_streak, satisfaction
 from bot.handover.satisfaction import rating_in
 from bot.negotiation import interruptions as say
 from bot.nlu.reference_date import reference_date
 
 ON_HOLD = [SlotSet("options_proposees", None), SlotSet("option_choisie", None)]
-
-
-def _turn_key(tracker: Tracker, what: str) -> str:
-    """One key per conversation and debtor message: a retried request writes nothing twice."""
-    message_id = (tracker.latest_message or {}).get("message_id") or str(len(tracker.events))
-    return f"{what}:{tracker.sender_id}:{message_id}"[:80]
 
 
 def _text(tracker: Tracker) -> str:
@@ -52,11 +46,11 @@ class ActionEnregistrerContestation(Action):
             lambda: case_store().open_dispute(
                 reference,
                 reason=f"{prefix} : {_text(tracker)}"[:500],
-                idempotency_key=_turn_key(tracker, "litige"),
+                idempotency_key=turn_key(tracker, "litige"),
                 today=reference_date(),
             )
         )
-        await hand_over(tracker, HandoverReason.CONTESTATION, _turn_key(tracker, "rappel"))
+        await hand_over(tracker, HandoverReason.CONTESTATION, turn_key(tracker, "rappel"))
         dispatcher.utter_message(text=say.dispute_recorded(intent, reference, record.created))
         return ON_HOLD
 
@@ -70,7 +64,7 @@ class ActionSignalerVulnerabilite(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        due = await hand_over(tracker, HandoverReason.VULNERABILITE, _turn_key(tracker, "rappel"))
+        due = await hand_over(tracker, HandoverReason.VULNERABILITE, turn_key(tracker, "rappel"))
         dispatcher.utter_message(text=say.vulnerability_callback(due))
         return ON_HOLD
 
@@ -84,7 +78,7 @@ class ActionDemanderConseiller(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        due = await hand_over(tracker, HandoverReason.CONSEILLER, _turn_key(tracker, "rappel"))
+        due = await hand_over(tracker, HandoverReason.CONSEILLER, turn_key(tracker, "rappel"))
         dispatcher.utter_message(text=say.counsellor_callback(due))
         return []
 
@@ -104,7 +98,7 @@ class ActionEnregistrerReclamation(Action):
             return []
         record = await off_loop(
             lambda: case_store().record_complaint(
-                reference, text=_text(tracker)[:2000], idempotency_key=_turn_key(tracker, "reclamation"),
+                reference, text=_text(tracker)[:2000], idempotency_key=turn_key(tracker, "reclamation"),
                 today=reference_date(),
             )
         )
@@ -122,7 +116,7 @@ class ActionIncomprehension(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         if fallback_streak(tracker.events) == FALLBACK_TURNS:
-            due = await hand_over(tracker, HandoverReason.INCOMPREHENSION, _turn_key(tracker, "rappel"))
+            due = await hand_over(tracker, HandoverReason.INCOMPREHENSION, turn_key(tracker, "rappel"))
             dispatcher.utter_message(text=say.misunderstanding_handover(due))
         else:
             await hand_over_if_still_angry(dispatcher, tracker)

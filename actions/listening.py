@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handover import hand_over
-from actions.store import case_store, off_loop
+from actions.store import case_store, off_loop, turn_key
 from bot.handover import ANGER_TURNS, HandoverReason, angry_streak
 from bot.journal import Journal, JournalKind
 from bot.listening import ListeningHistory, Need, listen
@@ -72,12 +72,11 @@ async def journal_turn(tracker: Tracker) -> None:
     if not tracker.get_slot("identite_verifiee") or not reference:
         return
     message = tracker.latest_message or {}
-    message_id = message.get("message_id") or str(len(tracker.events))
     await off_loop(
         lambda: Journal(case_store()).record(
             reference,
             JournalKind.INTENT,
-            dedup_key=f"tour:{tracker.sender_id}:{message_id}",
+            dedup_key=turn_key(tracker, "tour"),
             intent=(message.get("intent") or {}).get("name"),
             emotion=(message.get("emotion") or {}).get("name"),
             text=message.get("text"),

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.listening import LISTENING_SLOT, history_of, journal_turn, reflect_if_needed, saved
-from actions.store import case_store, off_loop
+from actions.store import case_store, off_loop, verified_case
 from bot.cases.models import Channel
 from bot.cases.schemas import CaseView
 from bot.cases.store import CaseOnHold, StaleOption
@@ -37,16 +37,9 @@ NOT_VERIFIED = (
 BUDGET_SLOTS = (talk.MONTANT_SUPPORTABLE, talk.REVENUS, talk.CHARGES, talk.JOUR_PAIE)
 
 
-def _verified_case(tracker: Tracker) -> CaseView | None:
-    if not tracker.get_slot("identite_verifiee"):
-        return None
-    reference = tracker.get_slot("reference_dossier")
-    return case_store().case_view(reference) if reference else None
-
-
 async def _verified_case_or_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> CaseView | None:
     """The identified debtor's case; otherwise asks for the identification and returns None."""
-    case = await off_loop(_verified_case, tracker)
+    case = await off_loop(verified_case, tracker)
     if case is None:
         dispatcher.utter_message(text=NOT_VERIFIED)
     return case
@@ -232,7 +225,7 @@ class ActionConfirmer(Action):
     ) -> list[dict[str, Any]]:
         options = tracker.get_slot(talk.OPTIONS) or []
         index = int(tracker.get_slot(talk.OPTION_CHOISIE) or (1 if len(options) == 1 else 0))
-        case = await off_loop(_verified_case, tracker)
+        case = await off_loop(verified_case, tracker)
         if case is None or not 1 <= index <= len(options):
             dispatcher.utter_message(text=ACKNOWLEDGED)
             return []

@@ -25,12 +25,6 @@ from bot.text.french import format_date, format_euros
 LOW_CONFIDENCE = 0.5
 ANGER_RISING_TURNS = 2
 DISPUTE_INTENTS = frozenset({"contester_dette", "deja_paye"})
-OPTION_KIND_LABELS = {
-    "paiement_integral": "un paiement en une fois",
-    "echeancier": "un échéancier",
-    "report_puis_echeancier": "un report puis un échéancier",
-    "premier_pas": "un premier versement",
-}
 
 
 @dataclass(frozen=True)

@@ -8,4 +8,3 @@ from __future__ import annotations
 WEBCHAT_ROUTE = "webchat"
 WEBCHAT_PATH = f"/webhooks/{WEBCHAT_ROUTE}/"
 REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
-MAX_MESSAGE_CHARS = 1000  # the page's cap: the default of bot.settings.max_message_chars(), enforced by the server

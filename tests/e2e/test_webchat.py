@@ -26,8 +26,8 @@ from sqlalchemy import select
 from bot.cases import CaseStore
 from bot.cases.demo import load_demo_data
 from bot.cases.models import Arrangement, Case
-from bot.channels import MAX_MESSAGE_CHARS
 from bot.serving import Stack
+from bot.settings import MAX_MESSAGE_CHARS
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True}

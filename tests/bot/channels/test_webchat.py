@@ -14,9 +14,10 @@ import yaml
 from rasa.core.channels.channel import register
 from sanic import Sanic
 
-from bot.channels import MAX_MESSAGE_CHARS, WEBCHAT_PATH
+from bot.channels import WEBCHAT_PATH
 from bot.channels.webchat import STATIC_DIR, WebChatPage, find_asset
 from bot.serving import StackConfig
+from bot.settings import MAX_MESSAGE_CHARS  # the page caps what the server accepts
 
 PROJECT = Path(__file__).resolve().parents[3]
 TRAVERSALS = [
