@@ -18,12 +18,12 @@ from bot.negotiation.dialogue import RAISON
 from bot.negotiation.interruptions import anger_handover
 
 LISTENING_SLOT = "ecoute"
-# What a debtor explains about their situation is always reflected, whatever the emotion.
+# What a debtor explains about their situation is always reflected, whatever the emotion. Figures of the budget
+# (informer_budget) are acknowledged by the budget form instead: reflecting them too would say them twice.
 SITUATION_INTENTS = frozenset(
     {
         "difficultes_financieres",
         "signaler_vulnerabilite",
-        "informer_budget",
         "contester_dette",
         "deja_paye",
         "se_plaindre",

@@ -64,6 +64,9 @@ INTERRUPTIONS = frozenset(
 _INCOME_WORDS = re.compile(
     r"gagn|touch|salaire|revenu|rsa|pension|retraite|allocation|ch[oô]mage|indemnit|smic|perçoi|percoi|aah|apl", re.I
 )
+_CHARGE_WORDS = re.compile(
+    r"loyer|charges?\b|crédit|credit|factur|assurance|mutuelle|pension alimentaire|dépense", re.I
+)
 _NOTHING = re.compile(r"\b(rien|z[ée]ro|0\s*(€|euros?)|pas un (sou|centime|euro))\b", re.I)
 _DONT_KNOW = re.compile(
     r"(je\s+(ne\s+)?sais\s+pas|jsp|j'?sais pas|[çc]a d[ée]pend|variable|ça varie|ca varie|pas de date|aucune id[ée]e)",
@@ -118,6 +121,8 @@ def budget_answer(parse: Mapping[str, Any], requested: str | None, known: Mappin
             filled[CHARGES] = str(amount)
         elif intent != "proposer_paiement" and _INCOME_WORDS.search(text) and known.get(REVENUS) is None:
             filled[REVENUS] = str(amount)
+        elif intent == "informer_budget" and _CHARGE_WORDS.search(text) and known.get(CHARGES) is None:
+            filled[CHARGES] = str(amount)  # "800 euros de loyer" is a charge, not what could be paid
         elif requested in (MONTANT_SUPPORTABLE, None) or intent == "proposer_paiement":
             filled[MONTANT_SUPPORTABLE] = str(amount)
     elif requested == MONTANT_SUPPORTABLE and _nothing_possible(text):

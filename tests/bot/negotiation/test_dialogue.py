@@ -132,3 +132,9 @@ def test_the_agreement_recap_lists_every_payment(case: CaseView) -> None:
     recap = talk.agreement_recap(case, option)
     assert recap.startswith(f"Récapitulatif de votre accord — dossier {case.reference}")
     assert recap.count("\n• ") == len(option["schedule"]) and "Total :" in recap
+
+
+def test_a_charge_given_alone_is_a_charge_and_income_is_asked_next() -> None:
+    filled = talk.budget_answer(parse("800 euros de loyer et de charges", montant="800.00"), None, {})
+    assert filled == {talk.CHARGES: "800.00"}
+    assert talk.required_budget_slots(filled)[:2] == [talk.REVENUS, talk.CHARGES]
