@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot.assist import AGENT_ACTS, ActClassifier, load_classifier
+from bot.assist.acts import decide
 from bot.cli import main
 from bot.evaluation.acts import evaluate_acts
 from bot.evaluation.dataset import load_examples
 
 FROZEN = Path("tests") / "data" / "agent_acts_frozen_test.yml"
-# Issue 7's targets: macro-F1 0.88 (met) and pression recall 0.95 (not yet: 0.915 measured); the recall
-# assertion is a regression floor until the classifier reaches the target.
-MACRO_F1_TARGET, PRESSURE_RECALL_FLOOR = 0.88, 0.85
+# Issue 7's targets, both met: macro-F1 0.88 (0.901 measured) and pression recall 0.95 (0.966 measured).
+MACRO_F1_TARGET, PRESSURE_RECALL_FLOOR = 0.88, 0.95
 TINY = """version: "3.1"
 nlu:
 - intent: question_ouverte
@@ -57,6 +57,22 @@ def test_a_threat_is_pressure_even_when_the_model_says_otherwise(tmp_path: Path)
     assert prediction.act == "pression" and prediction.compliance_reasons
 
 
+def test_the_decision_rule_puts_pressure_first_only_when_asked() -> None:
+    ranking = [("information", 0.55), ("pression", 0.30), ("empathie", 0.15)]
+    assert decide(ranking, [], pressure_threshold=None) == ranking
+    assert decide(ranking, [], pressure_threshold=0.31) == ranking
+    promoted = decide(ranking, [], pressure_threshold=0.30)
+    assert promoted == [("pression", 0.30), ("information", 0.55), ("empathie", 0.15)]
+    flagged = decide(ranking, ["menace"], pressure_threshold=None, flag_min_pressure=0.05)
+    assert flagged[0] == ("pression", 1.0) and {p for _, p in flagged[1:]} == {0.0}
+    assert decide(ranking, ["menace"], pressure_threshold=None, flag_min_pressure=0.35) == ranking
+
+
+def test_the_training_files_hold_no_sentence_twice() -> None:
+    texts = [e.text.strip().lower() for p in Path("bot/assist/training").glob("*.yml") for e in load_examples(p)]
+    assert len(texts) == len(set(texts)), sorted({t for t in texts if texts.count(t) > 1})
+
+
 def test_the_cached_classifier_is_reused(tmp_path: Path) -> None:
     cache = tmp_path / "acts.joblib"
     first = load_classifier(cache)
@@ -86,3 +102,12 @@ def test_eval_acts_command_prints_json(capsys: pytest.CaptureFixture[str]) -> No
     assert set(report["acts"]["per_label"]) == set(AGENT_ACTS)
     assert {"precision", "recall", "f1"} <= set(report["acts"]["per_label"]["pression"])
     assert 0 <= report["acts"]["macro_f1"] <= 1
+
+
+def test_a_corrupt_cache_is_retrained_and_replaced_atomically(tmp_path: Path) -> None:
+    cache = tmp_path / "agent_acts.joblib"
+    cache.write_bytes(b"not a model")
+    classifier = load_classifier(cache)
+    assert classifier.predict("Si vous ne payez pas, l'huissier viendra chez vous.").act == "pression"
+    assert load_classifier(cache).fingerprint == classifier.fingerprint
+    assert [path.name for path in tmp_path.iterdir()] == ["agent_acts.joblib"]
