@@ -19,8 +19,8 @@ from bot.cases.schemas import CaseView
 from bot.compliance.check import Category, check_text
 from bot.listening import ListeningHistory, listen
 from bot.negotiation import Option, propose_options
-from bot.negotiation.options import describe_schedule
-from bot.text.french import format_date, format_euros
+from bot.negotiation.options import OptionKind, describe_schedule
+from bot.text.french import format_euros
 
 LOW_CONFIDENCE = 0.5
 ANGER_RISING_TURNS = 2
@@ -67,13 +67,24 @@ def _alerts(intent: str | None, confidence: float, emotions: Sequence[str]) -> l
     return alerts
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _framed(option: Option, chosen_by: Mapping[str, int]) -> str:
-    text = f"Je peux vous proposer {option.label.lower()} : {option.summary}."
-    if option.discount > 0 and option.schedule:
-        text += (
-            f" En réglant {format_euros(option.total)} d'ici le {format_date(option.schedule[-1].date)}, "
-            f"vous économisez {format_euros(option.discount)}."
-        )
+    """The option as the agent could say it: what it is, what a discount saves, what similar debtors chose."""
+    if option.kind is OptionKind.ORIENTATION:
+        text = f"{option.summary}."
+    elif option.kind is OptionKind.PAIEMENT_INTEGRAL or len(option.schedule) == 1 and not option.remaining:
+        text = f"Je peux vous proposer de régler {option.summary}"
+        text += f" : vous économisez {format_euros(option.discount)}." if option.discount > 0 else "."
+    else:
+        what = {
+            OptionKind.ECHEANCIER: "un échéancier",
+            OptionKind.REPORT_PUIS_ECHEANCIER: "un report",
+            OptionKind.PREMIER_PAS: "un premier pas",
+        }.get(option.kind, _lower_first(option.label))
+        text = f"Je peux vous proposer {what} : {_lower_first(option.summary)}."
     similar = chosen_by.get(option.kind.value, 0)
     if similar:
         text += (

@@ -1,4 +1,5 @@
-"""Rasa channels of our own: the debtors' web chat page (served by Rasa, talking to the REST webhook).
+"""Rasa channels of our own: the debtors' web chat page (served by Rasa, talking to the REST webhook), the
+agent console page and the agent-assist API.
 
 The constants live here so that `bot.serving` can print the page's URL without importing Rasa.
 """
@@ -8,3 +9,5 @@ from __future__ import annotations
 WEBCHAT_ROUTE = "webchat"
 WEBCHAT_PATH = f"/webhooks/{WEBCHAT_ROUTE}/"
 REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
+CONSOLE_ROUTE = "console"
+CONSOLE_PATH = f"/webhooks/{CONSOLE_ROUTE}/"

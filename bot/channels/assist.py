@@ -1,12 +1,19 @@
-"""Agent assist over HTTP, as a Rasa input channel (declared in credentials.yml), token-protected:
+"""Agent assist over HTTP, as a Rasa input channel (declared in credentials.yml), token-protected.
 
-- POST /webhooks/assist/debtor {"conversation_id", "text", "case_reference"?} → the message's intent, emotion,
-  entities, alerts and suggestions (`bot.assist.suggest.debtor_turn`); the debtor's turn is recorded in the
-  conversation's Rasa tracker, so suggestions follow the conversation.
-- POST /webhooks/assist/agent {"conversation_id", "text", "send": bool} → the draft's act, compliance verdict and
-  a compliant rewrite when it fails; a compliant draft sent is recorded in the tracker as the agent's turn.
+Routes (under /webhooks/assist):
 
-The token is Rasa's API token (`AMIABLE_API_TOKEN`), given as `?token=` or `Authorization: Bearer`.
+- POST /debtor {"conversation_id", "text", "case_reference"?} → the message's intent, emotion, entities, alerts
+  and suggestions (`bot.assist.suggest.debtor_turn`); the debtor's turn is recorded in the conversation's Rasa
+  tracker with its suggestions, so suggestions follow the conversation and the console can show them again.
+- POST /agent {"conversation_id", "text", "send": bool} → the draft's act, compliance verdict and a compliant
+  rewrite when it fails; a compliant draft sent is recorded in the tracker as the agent's turn (a failing one is
+  never recorded: `sent` is false).
+- GET /conversation/<conversation_id>?since=N → the turns from index N (debtor, agent or assistant), each debtor
+  turn with the suggestions computed for it: what the agent console polls.
+- GET /case/<reference> → the console's case panel (amount due, breakdown, arrangements, history).
+- GET /session → 200 when the token is valid (the console's login).
+
+The token is Rasa's API token (`AMIABLE_API_TOKEN`), given as `Authorization: Bearer` or `?token=`.
 """
 
 from __future__ import annotations
@@ -24,22 +31,33 @@ from sanic.response import HTTPResponse
 
 from bot import settings
 from bot.assist import load_classifier
+from bot.assist.cache import TimedCache
+from bot.assist.case_panel import case_panel
+from bot.assist.conversation import conversation_turns
 from bot.assist.peers import choices_of_similar_debtors
 from bot.assist.suggest import check_draft, debtor_turn
-from bot.cases.schemas import normalise_reference
+from bot.cases.schemas import CaseView, normalise_reference
 from bot.cases.store import CaseStore
+from bot.journal import Journal
 from bot.nlu.reference_date import reference_date
 
 MAX_TEXT = 2000
+MAX_CONVERSATION_ID = 128
+CASE_TTL_SECONDS = 15.0  # a case seldom changes during a chat; the panel itself is always read fresh
+PEERS_TTL_SECONDS = 300.0
+AGENT_AUTHOR = "agent"
 
 
 def _authorised(request: Request) -> bool:
-    given = request.args.get("token") or request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-    return bool(given) and hmac.compare_digest(given.encode(), settings.api_token().encode())
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or request.args.get("token")
+    return bool(given) and hmac.compare_digest(str(given).encode(), settings.api_token().encode())
 
 
 def _error(message: str, status: int) -> HTTPResponse:
     return response.json({"erreur": message}, status=status)
+
+
+UNAUTHORISED = "jeton manquant ou invalide"
 
 
 def _body(request: Request) -> dict[str, Any] | None:
@@ -48,6 +66,17 @@ def _body(request: Request) -> dict[str, Any] | None:
     except Exception:  # noqa: BLE001 — sanic raises its own error types for bad JSON
         return None
     return body if isinstance(body, dict) else None
+
+
+def _text_field(body: dict[str, Any], name: str) -> str | None:
+    value = body.get(name)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _conversation_id(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_CONVERSATION_ID:
+        return None
+    return value.strip() if value.strip().isprintable() else None
 
 
 class AgentAssistInput(InputChannel):
@@ -59,62 +88,133 @@ class AgentAssistInput(InputChannel):
         assist = Blueprint("amiable_agent_assist")
         classifier = load_classifier()  # once, at start-up
         store = CaseStore()
+        journal = Journal(store)
+        cases: TimedCache[CaseView] = TimedCache(CASE_TTL_SECONDS)
+        peers: TimedCache[dict[str, int]] = TimedCache(PEERS_TTL_SECONDS)
+
+        async def case_of(reference: str) -> CaseView | None:
+            case = cases.get(reference)
+            if case is None:
+                case = await asyncio.to_thread(store.case_view, reference)
+                if case is not None:
+                    cases.put(reference, case)
+            return case
+
+        async def chosen_by_peers(creditor_name: str) -> dict[str, int]:
+            chosen = peers.get(creditor_name)
+            if chosen is None:
+                chosen = await asyncio.to_thread(choices_of_similar_debtors, store, creditor_name)
+                peers.put(creditor_name, chosen)
+            return chosen
 
         @assist.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok", "routes": ["POST /debtor", "POST /agent"]})
+            return response.json(
+                {
+                    "status": "ok",
+                    "routes": [
+                        "POST /debtor",
+                        "POST /agent",
+                        "GET /conversation/<id>",
+                        "GET /case/<reference>",
+                        "GET /session",
+                    ],
+                }
+            )
+
+        @assist.route("/session", methods=["GET"])
+        async def session(request: Request) -> HTTPResponse:
+            if not _authorised(request):
+                return _error(UNAUTHORISED, 401)
+            return response.json({"status": "ok"})
 
         @assist.route("/debtor", methods=["POST"])
         async def debtor(request: Request) -> HTTPResponse:
             if not _authorised(request):
-                return _error("jeton manquant ou invalide", 401)
+                return _error(UNAUTHORISED, 401)
             body = _body(request)
-            if not body or not str(body.get("conversation_id") or "").strip() or not str(body.get("text") or ""):
-                return _error("attendu : {conversation_id, text, case_reference?}", 400)
-            text = str(body["text"])[:MAX_TEXT]
-            agent = request.app.ctx.agent
-            parse = await agent.parse_message(text)
-            tracker = await agent.processor.get_tracker(str(body["conversation_id"]))
-            emotions = [
-                (event.parse_data or {}).get("emotion", {}).get("name")
-                for event in tracker.events
-                if isinstance(event, UserUttered)
-            ]
-            tracker.update(UserUttered(text, parse_data=parse, input_channel=self.name()))
-            await agent.processor.save_tracker(tracker)
-            case, chosen_by = None, {}
-            if body.get("case_reference"):
+            conversation_id = _conversation_id(body.get("conversation_id")) if body else None
+            text = _text_field(body, "text") if body else None
+            if body is None or conversation_id is None or text is None:
+                return _error("attendu : {conversation_id, text, case_reference?} (textes non vides)", 400)
+            case, chosen_by, reference = None, {}, body.get("case_reference")
+            if reference not in (None, ""):
                 try:
-                    reference = normalise_reference(body["case_reference"])
-                except ValueError as error:
+                    reference = normalise_reference(reference)
+                except (TypeError, ValueError) as error:
                     return _error(str(error), 400)
-                case = await asyncio.to_thread(store.case_view, reference)
+                case = await case_of(reference)
                 if case is None:
                     return _error(f"dossier inconnu : {reference}", 404)
-                chosen_by = await asyncio.to_thread(choices_of_similar_debtors, store, case.creditor_name)
-            turn = debtor_turn(
-                parse,
-                case=case,
-                emotions_before=[e for e in emotions if e],
-                today=reference_date(),
-                chosen_by=chosen_by,
-            )
+                chosen_by = await chosen_by_peers(case.creditor_name)
+            text = text[:MAX_TEXT]
+            agent = request.app.ctx.agent
+            parse = await agent.parse_message(text)
+            async with agent.lock_store.lock(conversation_id):
+                tracker = await agent.processor.get_tracker(conversation_id)
+                emotions = [
+                    (event.parse_data or {}).get("emotion", {}).get("name")
+                    for event in tracker.events
+                    if isinstance(event, UserUttered)
+                ]
+                turn = debtor_turn(
+                    parse,
+                    case=case,
+                    emotions_before=[e for e in emotions if e],
+                    today=reference_date(),
+                    chosen_by=chosen_by,
+                )
+                metadata = {"assist": turn.as_dict(), "case_reference": case.reference if case else None}
+                tracker.update(UserUttered(text, parse_data=parse, input_channel=self.name(), metadata=metadata))
+                await agent.processor.save_tracker(tracker)
             return response.json(turn.as_dict())
 
         @assist.route("/agent", methods=["POST"])
         async def agent_draft(request: Request) -> HTTPResponse:
             if not _authorised(request):
-                return _error("jeton manquant ou invalide", 401)
+                return _error(UNAUTHORISED, 401)
             body = _body(request)
-            if not body or not str(body.get("conversation_id") or "").strip() or not str(body.get("text") or ""):
-                return _error("attendu : {conversation_id, text, send?}", 400)
-            verdict = check_draft(str(body["text"])[:MAX_TEXT], classifier)
-            sent = bool(body.get("send")) and verdict.compliant
+            conversation_id = _conversation_id(body.get("conversation_id")) if body else None
+            text = _text_field(body, "text") if body else None
+            send = body.get("send", False) if body else False
+            if body is None or conversation_id is None or text is None or not isinstance(send, bool):
+                return _error("attendu : {conversation_id, text, send?: booléen} (textes non vides)", 400)
+            text = text[:MAX_TEXT]
+            verdict = check_draft(text, classifier)
+            sent = send and verdict.compliant
             if sent:
                 agent = request.app.ctx.agent
-                tracker = await agent.processor.get_tracker(str(body["conversation_id"]))
-                tracker.update(BotUttered(str(body["text"]), metadata={"author": "agent"}))
-                await agent.processor.save_tracker(tracker)
+                async with agent.lock_store.lock(conversation_id):
+                    tracker = await agent.processor.get_tracker(conversation_id)
+                    tracker.update(BotUttered(text, metadata={"author": AGENT_AUTHOR, "act": verdict.act}))
+                    await agent.processor.save_tracker(tracker)
             return response.json({**verdict.as_dict(), "sent": sent})
+
+        @assist.route("/conversation/<conversation_id>", methods=["GET"])
+        async def conversation(request: Request, conversation_id: str) -> HTTPResponse:
+            if not _authorised(request):
+                return _error(UNAUTHORISED, 401)
+            conversation_id = _conversation_id(conversation_id)
+            since = request.args.get("since", "0")
+            if conversation_id is None or not since.isdigit():
+                return _error("attendu : /conversation/<identifiant>?since=<entier positif>", 400)
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
+            turns = conversation_turns(tracker.events if tracker else [], since=int(since))
+            return response.json({"conversation_id": conversation_id, "turns": turns})
+
+        @assist.route("/case/<reference>", methods=["GET"])
+        async def case_route(request: Request, reference: str) -> HTTPResponse:
+            if not _authorised(request):
+                return _error(UNAUTHORISED, 401)
+            try:
+                reference = normalise_reference(reference)
+            except (TypeError, ValueError) as error:
+                return _error(str(error), 400)
+            case = await asyncio.to_thread(store.case_view, reference)
+            if case is None:
+                return _error(f"dossier inconnu : {reference}", 404)
+            cases.put(reference, case)
+            entries = await asyncio.to_thread(journal.entries, reference)
+            return response.json(case_panel(case, entries))
 
         return assist

@@ -232,8 +232,18 @@ def _unshout(text: str) -> str:
     )
 
 
+_MARKUP_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
+_MARKUP_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def strip_markup(text: str) -> str:
+    """The words of a message without HTML tags or scripts (pasted or hostile markup is never reflected)."""
+    return _MARKUP_TAG.sub(" ", _MARKUP_BLOCK.sub(" ", text))
+
+
 def normalize(text: str) -> str:
     """Regular spelling and register, same meaning; politeness formulas and greetings removed."""
+    text = strip_markup(text)
     letters = [c for c in text if c.isalpha()]
     if len(letters) > 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
         text = text.lower()  # a message typed in capitals is shouting, not a series of acronyms

@@ -6,16 +6,12 @@ Chromium and chromedriver are Debian's packages, installed by `scripts/install-c
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -28,6 +24,7 @@ from bot.cases.demo import load_demo_data
 from bot.cases.models import Arrangement, Case
 from bot.serving import Stack
 from bot.settings import MAX_MESSAGE_CHARS
+from tests.e2e.browser import start_chromium
 
 pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True}
@@ -37,15 +34,7 @@ ANSWER_TIMEOUT = 60.0
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[WebDriver]:
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and chromedriver):
-        pytest.fail("Chromium ou chromedriver absent : lancez « bash scripts/install-chromium.sh » (make test le fait)")
-    options = Options()
-    options.binary_location = chromium
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=fr-FR"):
-        options.add_argument(argument)
-    options.add_argument(f"--window-size={PHONE['width']},{PHONE['height']}")
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+    driver = start_chromium(PHONE["width"], PHONE["height"])
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
     try:
         yield driver

@@ -15,7 +15,8 @@ from rasa.core.channels.channel import register
 from sanic import Sanic
 
 from bot.channels import WEBCHAT_PATH
-from bot.channels.webchat import STATIC_DIR, WebChatPage, find_asset
+from bot.channels.pages import STATIC_DIR
+from bot.channels.webchat import WEBCHAT_PAGE, WebChatPage
 from bot.serving import StackConfig
 from bot.settings import MAX_MESSAGE_CHARS  # the page caps what the server accepts
 
@@ -92,12 +93,12 @@ async def test_no_file_outside_the_list_is_ever_served(base_url: str, path: str)
     "name", ["../webchat.py", "../../../credentials.yml", "/etc/passwd", "./index.html", "chat.js/../webchat.py", "."]
 )
 def test_find_asset_only_knows_the_listed_files(name: str) -> None:
-    assert find_asset(name) is None
+    assert WEBCHAT_PAGE.find(name) is None
 
 
 def test_find_asset_serves_the_page_for_the_bare_address() -> None:
-    found = find_asset("")
-    assert found is not None and found == find_asset("index.html")
+    found = WEBCHAT_PAGE.find("")
+    assert found is not None and found == WEBCHAT_PAGE.find("index.html")
     assert found[1] == "text/html; charset=utf-8"
 
 

@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from bot.listening import (
     COMPLEXE,
     SIMPLE,
@@ -136,3 +138,18 @@ def test_bot_sentences_never_threaten_nor_judge() -> None:
             sentence,
             re.IGNORECASE,
         ), sentence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<img src=x onerror="alert(1)"><script>window.pwned = 2</script> je ne peux pas payer tout',
+        "<b>je ne peux pas payer tout</b>",
+        "je ne peux pas payer tout <script>document.cookie",
+    ],
+)
+def test_markup_is_never_reflected(text: str) -> None:
+    reply = listen(text)
+    assert reply.reformulation is not None
+    assert "<" not in reply.reformulation and "script" not in reply.reformulation
+    assert "vous ne pouvez pas payer" in reply.reformulation
