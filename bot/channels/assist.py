@@ -21,6 +21,8 @@ from __future__ import annotations
 import asyncio
 import hmac
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -90,6 +92,9 @@ class AgentAssistInput(InputChannel):
         store = CaseStore()
         journal = Journal(store)
         cases: TimedCache[CaseView] = TimedCache(CASE_TTL_SECONDS)
+        # The listening (spaCy) runs on one worker thread: off the event loop, so that parsing and tracker I/O of
+        # other conversations go on meanwhile, and never two spaCy calls at once.
+        listening = ThreadPoolExecutor(max_workers=1, thread_name_prefix="amiable-listening")
         peers: TimedCache[dict[str, int]] = TimedCache(PEERS_TTL_SECONDS)
 
         async def case_of(reference: str) -> CaseView | None:
@@ -157,12 +162,16 @@ class AgentAssistInput(InputChannel):
                     for event in tracker.events
                     if isinstance(event, UserUttered)
                 ]
-                turn = debtor_turn(
-                    parse,
-                    case=case,
-                    emotions_before=[e for e in emotions if e],
-                    today=reference_date(),
-                    chosen_by=chosen_by,
+                turn = await asyncio.get_running_loop().run_in_executor(
+                    listening,
+                    partial(
+                        debtor_turn,
+                        parse,
+                        case=case,
+                        emotions_before=[e for e in emotions if e],
+                        today=reference_date(),
+                        chosen_by=chosen_by,
+                    ),
                 )
                 metadata = {"assist": turn.as_dict(), "case_reference": case.reference if case else None}
                 tracker.update(UserUttered(text, parse_data=parse, input_channel=self.name(), metadata=metadata))
