@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import cases, doctor, evaluate, options, payments, rasa_jobs, reflect, report, tasks
+from bot.cli import cases, doctor, evaluate, options, payments, rasa_jobs, reflect, report, roleplay, tasks
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     payments.register(commands)
     reflect.register(commands)
     report.register(commands)
+    roleplay.register(commands)
     tasks.register(commands)
     return parser
 
