@@ -19,7 +19,6 @@ The token is Rasa's API token (`AMIABLE_API_TOKEN`), given as `Authorization: Be
 from __future__ import annotations
 
 import asyncio
-import hmac
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -31,7 +30,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import settings
 from bot.assist import load_classifier
 from bot.assist.cache import TimedCache
 from bot.assist.case_panel import case_panel
@@ -40,6 +38,7 @@ from bot.assist.peers import choices_of_similar_debtors
 from bot.assist.suggest import check_draft, debtor_turn
 from bot.cases.schemas import CaseView, normalise_reference
 from bot.cases.store import CaseStore
+from bot.channels.http import UNAUTHORISED, authorised, error, json_object, text_field
 from bot.journal import Journal
 from bot.nlu.reference_date import reference_date
 
@@ -48,31 +47,6 @@ MAX_CONVERSATION_ID = 128
 CASE_TTL_SECONDS = 15.0  # a case seldom changes during a chat; the panel itself is always read fresh
 PEERS_TTL_SECONDS = 300.0
 AGENT_AUTHOR = "agent"
-
-
-def _authorised(request: Request) -> bool:
-    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip() or request.args.get("token")
-    return bool(given) and hmac.compare_digest(str(given).encode(), settings.api_token().encode())
-
-
-def _error(message: str, status: int) -> HTTPResponse:
-    return response.json({"erreur": message}, status=status)
-
-
-UNAUTHORISED = "jeton manquant ou invalide"
-
-
-def _body(request: Request) -> dict[str, Any] | None:
-    try:
-        body = request.json
-    except Exception:  # noqa: BLE001 — sanic raises its own error types for bad JSON
-        return None
-    return body if isinstance(body, dict) else None
-
-
-def _text_field(body: dict[str, Any], name: str) -> str | None:
-    value = body.get(name)
-    return value if isinstance(value, str) and value.strip() else None
 
 
 def _conversation_id(value: Any) -> str | None:
@@ -129,28 +103,28 @@ class AgentAssistInput(InputChannel):
 
         @assist.route("/session", methods=["GET"])
         async def session(request: Request) -> HTTPResponse:
-            if not _authorised(request):
-                return _error(UNAUTHORISED, 401)
+            if not authorised(request):
+                return error(UNAUTHORISED, 401)
             return response.json({"status": "ok"})
 
         @assist.route("/debtor", methods=["POST"])
         async def debtor(request: Request) -> HTTPResponse:
-            if not _authorised(request):
-                return _error(UNAUTHORISED, 401)
-            body = _body(request)
+            if not authorised(request):
+                return error(UNAUTHORISED, 401)
+            body = json_object(request)
             conversation_id = _conversation_id(body.get("conversation_id")) if body else None
-            text = _text_field(body, "text") if body else None
+            text = text_field(body, "text") if body else None
             if body is None or conversation_id is None or text is None:
-                return _error("attendu : {conversation_id, text, case_reference?} (textes non vides)", 400)
+                return error("attendu : {conversation_id, text, case_reference?} (textes non vides)", 400)
             case, chosen_by, reference = None, {}, body.get("case_reference")
             if reference not in (None, ""):
                 try:
                     reference = normalise_reference(reference)
-                except (TypeError, ValueError) as error:
-                    return _error(str(error), 400)
+                except (TypeError, ValueError) as invalid:
+                    return error(str(invalid), 400)
                 case = await case_of(reference)
                 if case is None:
-                    return _error(f"dossier inconnu : {reference}", 404)
+                    return error(f"dossier inconnu : {reference}", 404)
                 chosen_by = await chosen_by_peers(case.creditor_name)
             text = text[:MAX_TEXT]
             agent = request.app.ctx.agent
@@ -180,14 +154,14 @@ class AgentAssistInput(InputChannel):
 
         @assist.route("/agent", methods=["POST"])
         async def agent_draft(request: Request) -> HTTPResponse:
-            if not _authorised(request):
-                return _error(UNAUTHORISED, 401)
-            body = _body(request)
+            if not authorised(request):
+                return error(UNAUTHORISED, 401)
+            body = json_object(request)
             conversation_id = _conversation_id(body.get("conversation_id")) if body else None
-            text = _text_field(body, "text") if body else None
+            text = text_field(body, "text") if body else None
             send = body.get("send", False) if body else False
             if body is None or conversation_id is None or text is None or not isinstance(send, bool):
-                return _error("attendu : {conversation_id, text, send?: booléen} (textes non vides)", 400)
+                return error("attendu : {conversation_id, text, send?: booléen} (textes non vides)", 400)
             text = text[:MAX_TEXT]
             verdict = check_draft(text, classifier)
             sent = send and verdict.compliant
@@ -201,27 +175,27 @@ class AgentAssistInput(InputChannel):
 
         @assist.route("/conversation/<conversation_id>", methods=["GET"])
         async def conversation(request: Request, conversation_id: str) -> HTTPResponse:
-            if not _authorised(request):
-                return _error(UNAUTHORISED, 401)
+            if not authorised(request):
+                return error(UNAUTHORISED, 401)
             conversation_id = _conversation_id(conversation_id)
             since = request.args.get("since", "0")
             if conversation_id is None or not since.isdigit():
-                return _error("attendu : /conversation/<identifiant>?since=<entier positif>", 400)
+                return error("attendu : /conversation/<identifiant>?since=<entier positif>", 400)
             tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
             turns = conversation_turns(tracker.events if tracker else [], since=int(since))
             return response.json({"conversation_id": conversation_id, "turns": turns})
 
         @assist.route("/case/<reference>", methods=["GET"])
         async def case_route(request: Request, reference: str) -> HTTPResponse:
-            if not _authorised(request):
-                return _error(UNAUTHORISED, 401)
+            if not authorised(request):
+                return error(UNAUTHORISED, 401)
             try:
                 reference = normalise_reference(reference)
-            except (TypeError, ValueError) as error:
-                return _error(str(error), 400)
+            except (TypeError, ValueError) as invalid:
+                return error(str(invalid), 400)
             case = await asyncio.to_thread(store.case_view, reference)
             if case is None:
-                return _error(f"dossier inconnu : {reference}", 404)
+                return error(f"dossier inconnu : {reference}", 404)
             cases.put(reference, case)
             entries = await asyncio.to_thread(journal.entries, reference)
             return response.json(case_panel(case, entries))

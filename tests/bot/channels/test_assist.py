@@ -97,7 +97,8 @@ async def test_a_debtor_turn_is_recorded_with_its_suggestions_and_listed_for_the
     )
     assert status == 200 and turn["intent"] == "difficultes_financieres"
     assert any(s["kind"] == "proposition" for s in turn["suggestions"])
-    status, sent = await _call(f"{url}/agent", {"conversation_id": "c1", "text": "Qu'est-ce qui a changé ?", "send": True})
+    draft = {"conversation_id": "c1", "text": "Qu'est-ce qui a changé ?", "send": True}
+    status, sent = await _call(f"{url}/agent", draft)
     assert status == 200 and sent["sent"] is True
     status, listed = await _call(f"{url}/conversation/c1")
     assert status == 200
@@ -162,7 +163,9 @@ async def test_malformed_json_is_a_400(server: tuple[str, FakeAgent]) -> None:
 
 
 @pytest.mark.parametrize("token", [None, "faux", TOKEN + "x"])
-async def test_every_route_but_the_health_check_needs_the_token(server: tuple[str, FakeAgent], token: str | None) -> None:
+async def test_every_route_but_the_health_check_needs_the_token(
+    server: tuple[str, FakeAgent], token: str | None
+) -> None:
     url, agent = server
     for route, body in (
         ("session", None),
