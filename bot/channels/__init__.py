@@ -1,5 +1,5 @@
 """Rasa channels of our own: the debtors' web chat page (served by Rasa, talking to the REST webhook), the
-agent console page and the agent-assist API.
+agent console page, the agent-assist API and the trainers' role-play page.
 
 The constants live here so that `bot.serving` can print the page's URL without importing Rasa.
 """
@@ -11,3 +11,5 @@ WEBCHAT_PATH = f"/webhooks/{WEBCHAT_ROUTE}/"
 REST_WEBHOOK_PATH = "/webhooks/rest/webhook"
 CONSOLE_ROUTE = "console"
 CONSOLE_PATH = f"/webhooks/{CONSOLE_ROUTE}/"
+ROLEPLAY_ROUTE = "roleplay"
+ROLEPLAY_PATH = f"/webhooks/{ROLEPLAY_ROUTE}/"

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.channels import CONSOLE_PATH
+from bot.channels import CONSOLE_PATH, ROLEPLAY_PATH
 from bot.serving import Stack, StackConfig
 from bot.serving.stack import PortInUseError
 
@@ -103,6 +103,7 @@ def _run(_: argparse.Namespace) -> int:
             "Amiable est prêt.\n"
             f"  Chat web      : {config.webchat_url}  (page des débiteurs, à ouvrir dans un navigateur)\n"
             f"  Console agent : {config.rasa_url}{CONSOLE_PATH}  (suggestions et dossier ; jeton AMIABLE_API_TOKEN)\n"
+            f"  Jeu de rôle   : {config.rasa_url}{ROLEPLAY_PATH}  (formateurs ; même jeton)\n"
             f"  Webhook REST  : POST {config.rasa_url}/webhooks/rest/webhook"
             ' {"sender": "moi", "message": "Bonjour"}\n'
             f"  API Rasa      : {config.rasa_url}/status?token=… (jeton : variable AMIABLE_API_TOKEN)\n"

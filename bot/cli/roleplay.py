@@ -1,12 +1,19 @@
-"""`amiable roleplay list` and `amiable roleplay play SCENARIO [--seed N]`: role-play training in the terminal."""
+"""`amiable roleplay list`, `amiable roleplay play SCENARIO [--seed N] [--html DIR]` (role-play in the terminal,
+with the scorecard at the end) and `amiable roleplay score FILE` (scorecards of existing transcripts)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
+from bot.cli.roleplay_score import add_score_command, write_reports
+from bot.cli.roleplay_score import print_scorecard as print_card
 from bot.text.french import format_euros
+
+if TYPE_CHECKING:
+    from bot.roleplay.scorecard import Scorecard
 
 END_COMMAND = "/fin"
 OUTCOME_LABELS = {
@@ -35,7 +42,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     play.add_argument("scenario", metavar="SCENARIO", help="identifiant d'un scénario livré, ou fichier YAML")
     play.add_argument("--seed", type=int, default=0, metavar="N", help="graine des variantes de répliques (défaut : 0)")
+    play.add_argument(
+        "--html", type=Path, metavar="DOSSIER", help="écrit aussi la fiche d'évaluation en HTML et en PNG dans DOSSIER"
+    )
     play.set_defaults(handler=_play)
+    add_score_command(actions)
 
 
 def _list(arguments: argparse.Namespace) -> int:
@@ -75,8 +86,8 @@ def outcome_text(session: object) -> str:
     return label
 
 
-def print_scorecard(session: object, out: TextIO | None = None) -> None:
-    """The end-of-session report. For now the outcome only: the scorecard (issue 8) replaces this hook."""
+def print_outcome(session: object, out: TextIO | None = None) -> None:
+    """The outcome of the session and whether it is the scenario's success."""
     from bot.roleplay import RolePlaySession
 
     assert isinstance(session, RolePlaySession)
@@ -84,6 +95,16 @@ def print_scorecard(session: object, out: TextIO | None = None) -> None:
     verdict = "objectif atteint" if session.succeeded else "objectif non atteint"
     print(f"Issue : {outcome_text(session)} ({verdict}).", file=out)
     print(f"Objectif du scénario : {session.scenario.success_label}.", file=out)
+
+
+def session_scorecard(session: object) -> Scorecard:
+    """The scorecard of a played session, checked against its scenario (case, hidden capacity, outcome)."""
+    from bot.roleplay import RolePlaySession
+    from bot.roleplay.scorecard import score_transcript
+
+    assert isinstance(session, RolePlaySession)
+    classifier = session.debtor.classifier
+    return score_transcript(session.as_transcript(), classifier, session.scenario, session.outcome)
 
 
 def _play(arguments: argparse.Namespace) -> int:
@@ -124,5 +145,11 @@ def _play(arguments: argparse.Namespace) -> int:
         print(f"{name} : {reply.text}")
     print()
     print("— Fin de la conversation —")
-    print_scorecard(session)
+    print_outcome(session)
+    card = session_scorecard(session)
+    print()
+    print_card(card, detail=True)
+    if arguments.html:
+        for page in write_reports([card], arguments.html):
+            print(f"Fiche d'évaluation : {page} (et l'image PNG à côté)")
     return 0

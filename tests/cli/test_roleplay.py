@@ -66,7 +66,20 @@ def test_play_ends_at_the_end_of_input(monkeypatch: pytest.MonkeyPatch, capsys: 
 def test_play_a_hang_up(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     threats = ["Si vous ne payez pas, un huissier viendra saisir vos meubles demain."] * 3
     assert play(monkeypatch, threats, "parent_licencie") == 0
-    assert "Issue : le débiteur a raccroché (objectif non atteint)." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Issue : le débiteur a raccroché (objectif non atteint)." in out
+    assert "— note 1 / 5" in out and "huissier" in out.split("— note 1 / 5", 1)[1]  # the scorecard quotes the threat
+
+
+def test_play_writes_the_scorecard_as_html_and_png(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert play(monkeypatch, GOOD_OUBLI, "oubli", "--html", str(tmp_path)) == 0
+    out = capsys.readouterr().out
+    assert "Jeu de rôle « oubli-0 » — note " in out
+    pages = sorted(path.name for path in tmp_path.iterdir())
+    assert pages == ["oubli-0.html", "oubli-0.png"], pages
+    assert "Fiche d'évaluation : " in out
 
 
 def test_play_is_the_same_for_the_same_seed(
