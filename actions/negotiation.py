@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -11,6 +12,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from actions.listening import LISTENING_SLOT, history_of, journal_turn, reflect_if_needed, saved
 from actions.store import case_store, off_loop, verified_case
@@ -25,6 +28,7 @@ from bot.negotiation import dialogue as talk
 from bot.negotiation.interruptions import callback_due, counsellor_callback
 from bot.nlu.reference_date import reference_date
 
+logger = logging.getLogger(__name__)
 ACKNOWLEDGED = "Très bien. Dites-m'en un peu plus : qu'est-ce qui vous amène aujourd'hui ?"
 DECLINED = "D'accord. Qu'est-ce qui vous conviendrait le mieux ?"
 NO_OPTION_YET = (
@@ -34,6 +38,13 @@ NOT_VERIFIED = (
     "Pour vous proposer une solution adaptée, j'ai d'abord besoin de vérifier votre identité. "
     "Pouvez-vous m'indiquer la référence de votre dossier (REC-AAAA-NNNNNN) ?"
 )
+NOT_RECORDED = (
+    "Désolé, un incident technique m'a empêché d'enregistrer votre accord : rien n'a été enregistré pour l'instant."
+    " Pouvez-vous me le confirmer à nouveau dans un instant en répondant « oui » ?"
+)
+# The case store's failures that leave nothing written (the unit of work rolls back): database unreachable,
+# connection lost, pool exhausted.
+STORE_ERRORS = (DBAPIError, SQLAlchemyTimeoutError)
 BUDGET_SLOTS = (talk.MONTANT_SUPPORTABLE, talk.REVENUS, talk.CHARGES, talk.JOUR_PAIE)
 
 
@@ -215,7 +226,12 @@ def _record(reference: str, option: Mapping[str, Any], key: str) -> Any:
 
 
 class ActionConfirmer(Action):
-    """`affirmer`: confirms the chosen option (the arrangement is written once), or a plain acknowledgement."""
+    """`affirmer`: confirms the chosen option (the arrangement is written once), or a plain acknowledgement.
+
+    When the case store fails (database unreachable, connection cut during the write), the write's transaction
+    is rolled back: nothing is recorded, the debtor is told so and asked to confirm again; the chosen option is
+    kept and "accord_enregistre" is not set, so the next "oui" records it (once: same idempotency key).
+    """
 
     def name(self) -> str:
         return "action_confirmer"
@@ -225,11 +241,23 @@ class ActionConfirmer(Action):
     ) -> list[dict[str, Any]]:
         options = tracker.get_slot(talk.OPTIONS) or []
         index = int(tracker.get_slot(talk.OPTION_CHOISIE) or (1 if len(options) == 1 else 0))
-        case = await off_loop(verified_case, tracker)
-        if case is None or not 1 <= index <= len(options):
+        if not 1 <= index <= len(options):
             dispatcher.utter_message(text=ACKNOWLEDGED)
             return []
-        option = options[index - 1]
+        try:
+            return await self._confirm(dispatcher, tracker, options[index - 1])
+        except STORE_ERRORS as error:
+            logger.warning("Arrangement not recorded, the case store failed: %s", type(error).__name__)
+            dispatcher.utter_message(text=NOT_RECORDED)
+            return []
+
+    async def _confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, option: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        case = await off_loop(verified_case, tracker)
+        if case is None:
+            dispatcher.utter_message(text=ACKNOWLEDGED)
+            return []
         if option["kind"] == "orientation":  # nothing to pay now: a person looks at the budget with the debtor
             due = callback_due(dt.datetime.combine(reference_date(), dt.datetime.now().time()))
             await off_loop(

@@ -30,6 +30,9 @@ class StackConfig:
     log_dir: Path = Path("var") / "log"
     environment: dict[str, str] = field(default_factory=dict)
     with_rasa_server: bool = True
+    # False: only `rasa run`, talking to an action server already listening on `action_port` (scale-out:
+    # several Rasa servers sharing one action server).
+    with_action_server: bool = True
 
     @property
     def rasa_url(self) -> str:
@@ -90,16 +93,26 @@ class Stack:
     def start(self) -> None:
         if self.config.with_rasa_server and not self.config.model.is_file():
             raise FileNotFoundError(f"Modèle introuvable : {self.config.model} (lancez « amiable train »)")
-        ports = [self.config.action_port] + ([self.config.rasa_port] if self.config.with_rasa_server else [])
+        ports = ([self.config.action_port] if self.config.with_action_server else []) + (
+            [self.config.rasa_port] if self.config.with_rasa_server else []
+        )
         busy = [port for port in ports if _port_in_use(port)]
         if busy:
             raise PortInUseError(
                 f"Port(s) déjà utilisé(s) : {', '.join(map(str, busy))}. Une autre instance d'Amiable tourne-t-elle ?"
                 " Arrêtez-la ou choisissez d'autres ports (AMIABLE_RASA_PORT, AMIABLE_ACTION_PORT)."
             )
+        if self.config.with_action_server:
+            self.start_actions()
+        if self.config.with_rasa_server:
+            self.start_rasa()
+
+    def start_actions(self) -> None:
+        """Starts (or starts again, after `stop_server("actions")`) the action server."""
         self._spawn("actions", ["rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)])
-        if not self.config.with_rasa_server:
-            return
+
+    def start_rasa(self) -> None:
+        """Starts (or starts again, after `stop_server("rasa")`) the Rasa server."""
         self._spawn(
             "rasa",
             [
@@ -122,11 +135,10 @@ class Stack:
         )
 
     def wait_ready(self, timeout: float = 240.0) -> None:
-        """Blocks until both servers answer; raises with the log's tail when one dies or times out."""
+        """Blocks until the started servers answer; raises with the log's tail when one dies or times out."""
         deadline = time.monotonic() + timeout
-        pending = {"actions": f"{self.config.action_url}/health"}
-        if self.config.with_rasa_server:
-            pending["rasa"] = f"{self.config.rasa_url}/"
+        urls = {"actions": f"{self.config.action_url}/health", "rasa": f"{self.config.rasa_url}/"}
+        pending = {name: url for name, url in urls.items() if name in self.processes}
         while pending:
             for name, url in list(pending.items()):
                 if self.processes[name].poll() is not None:
@@ -137,7 +149,7 @@ class Stack:
                 raise TimeoutError(f"Serveurs pas prêts après {timeout:.0f} s : {', '.join(pending)}")
             if pending:
                 time.sleep(0.5)
-        if self.config.with_rasa_server:
+        if "rasa" in self.processes:
             self._wait_model_loaded(deadline)
 
     def _wait_model_loaded(self, deadline: float) -> None:
@@ -160,17 +172,27 @@ class Stack:
         path = self.config.log_dir / f"{name}.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
 
+    def stop_server(self, name: str) -> None:
+        """Stops one server ("actions" or "rasa") and forgets it; the other keeps running."""
+        process = self.processes.pop(name, None)
+        if process is not None:
+            self._terminate([process])
+
     def stop(self) -> None:
-        for process in self.processes.values():
+        self._terminate(list(self.processes.values()))
+        self.processes.clear()
+
+    @staticmethod
+    def _terminate(processes: list[subprocess.Popen]) -> None:
+        for process in processes:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes.values():
+        for process in processes:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        self.processes.clear()
 
     def __enter__(self) -> Stack:
         self.start()
