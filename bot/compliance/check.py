@@ -61,6 +61,29 @@ JUDGE_FRAME = re.compile(
 )
 COURT_FRAME = re.compile(r"\b(?:le|un|au|du)\s+juge\b|\btribunal\b|\bprocédure\s+judiciaire\b", FLAGS)
 OVERINDEBTEDNESS_FRAME = re.compile(r"\bsurendettement\b", FLAGS)
+# "La peur vous a saisie", "j'ai été saisi par le montant": the verb of an emotion, not a seizure.
+SEIZED_BY_FEELING = re.compile(
+    r"\b(?:a|ai|as|avez|avons|avait|avaient|ont|été|suis|es|est|êtes|sommes|sont)\s+saisi(?:e|s|es)?\b"
+    r"(?!\s+(?:sur|vos|votre|les|des)\b)",
+    FLAGS,
+)
+# The agent reflects what the debtor feels ("vous avez le sentiment d'être traité comme un mauvais payeur"):
+# the judgement is the debtor's own fear, named to be heard, not the agent's.
+FELT_JUDGEMENT = re.compile(
+    r"\b(?:sentiment|impression|peur|crainte)\s+(?:d['’]être|qu['’]on|que\s+l['’]on|qu['’]ils?|que\s+vous\s+passiez)\b"
+    r"|\bvous\s+(?:vous\s+)?(?:sentez|sentiez|êtes\s+senti(?:e|s|es)?)\b|\bcomme\s+si\s+vous\s+étiez\b"
+    r"|\bvous\s+(?:dites\s+que\s+vous\s+)?(?:avez|aviez|ressentez)\s+(?:eu\s+)?(?:honte|de\s+la\s+honte)\b",
+    FLAGS,
+)
+# The agent names the debtor's own fear ("vous avez peur que l'huissier vienne", "votre crainte d'être fiché"):
+# a reflection, not an announcement — unless the sentence also threatens (conditions and coercion void it).
+FELT_FEAR = re.compile(
+    r"(?<!raison d'avoir )(?<!raison d’avoir )"
+    r"\b(?:vous\s+(?:avez\s+)?(?:peur|craignez|redoutez|appréhendez|imaginez)"
+    r"|vous\s+(?:êtes|étiez)\s+(?:inquiet|inquiète|angoissée?|terrifiée?)s?"
+    r"|votre\s+(?:peur|crainte|inquiétude|angoisse)|vous\s+dites\s+que)\b",
+    FLAGS,
+)
 FEE_FRAME = re.compile(r"à\s+la\s+charge\s+(?:exclusive\s+)?du\s+créancier|\bL\.?\s?111-8\b", FLAGS)
 
 # Threat markers: they void every allowance in the sentence.
@@ -113,14 +136,23 @@ GOODS = (
     r"(?:biens|salaire|compte|comptes|meubles|véhicule|voiture|logement|maison|allocations|aides|prestations|revenus)"
 )
 RULES: tuple[Rule, ...] = (
-    _rule("prison", Category.MENACE_JUDICIAIRE, r"\bprison\b|\bemprisonn\w*|\bincarcér\w*"),
-    _rule("saisie", Category.MENACE_JUDICIAIRE, r"\bsaisies?\b", JUDGE_FRAME, OVERINDEBTEDNESS_FRAME),
+    _rule("prison", Category.MENACE_JUDICIAIRE, r"\bprison\b|\bemprisonn\w*|\bincarcér\w*", FELT_FEAR),
+    _rule(
+        "saisie",
+        Category.MENACE_JUDICIAIRE,
+        r"\bsaisies?\b",
+        JUDGE_FRAME,
+        OVERINDEBTEDNESS_FRAME,
+        SEIZED_BY_FEELING,
+        FELT_FEAR,
+    ),
     _rule(
         "saisir_biens",
         Category.MENACE_JUDICIAIRE,
         rf"\bsaisi\w*\s+(?:[\w'’]+\s+){{0,2}}{GOODS}\b|\b{GOODS}\s+(?:[\w'’]+\s+){{0,2}}saisi(?:e|s|es)?\b|\bsaisirons\b",
         JUDGE_FRAME,
         OVERINDEBTEDNESS_FRAME,
+        FELT_FEAR,
     ),
     _rule(
         "poursuites",
@@ -129,6 +161,7 @@ RULES: tuple[Rule, ...] = (
         r"|\bpoursuivr\w*\s+en\s+justice\b",
         JUDGE_FRAME,
         OVERINDEBTEDNESS_FRAME,
+        FELT_FEAR,
     ),
     _rule(
         "huissier",
@@ -136,6 +169,7 @@ RULES: tuple[Rule, ...] = (
         r"\bhuissiers?\b|\bcommissaires?\s+de\s+justice\b",
         JUDGE_FRAME,
         OVERINDEBTEDNESS_FRAME,
+        FELT_FEAR,
     ),
     _rule(
         "fichage",
@@ -143,6 +177,7 @@ RULES: tuple[Rule, ...] = (
         r"\bfichage\b|\bfiché(?:e|s|es)?\b|\bficher\b|\bficherons\b|\bfichera\b|\bFICP\b"
         r"|\bfiche(?:e|s|es)?\s+(?:à|a|au)\s+(?:la\s+)?(?:banque|FICP)",
         OVERINDEBTEDNESS_FRAME,
+        FELT_FEAR,
     ),
     _rule(
         "frais",
@@ -160,6 +195,7 @@ RULES: tuple[Rule, ...] = (
         r"|\bmalhonnête(?:s|té)?\b|\bde\s+mauvaise\s+foi\b|\bfraudeu(?:r|rs|se|ses)\b|\bescroc\w*"
         r"|\bprofiteu(?:r|rs|se|ses)\b|\bparasites?\b|\bnégligent(?:e|s|es)?\b|\bindélicat\w*|\binadmissible\b"
         r"|\bmauvais\s+client\b|\bvous\s+vous\s+moquez\b",
+        FELT_JUDGEMENT,
         coercive=False,
     ),
     _rule(
@@ -222,12 +258,18 @@ def is_negated(sentence: str, start: int, end: int) -> bool:
     return bool(POST_NEGATION.match(_clause_after(sentence, end)))
 
 
-def _allowed(rule: Rule, sentence: str, found: re.Match[str]) -> bool:
-    if CONDITIONAL_THREAT.search(sentence) or (rule.coercive and COERCION.search(sentence)):
+def _threatens(rule: Rule, sentence: str) -> bool:
+    return bool(CONDITIONAL_THREAT.search(sentence) or (rule.coercive and COERCION.search(sentence)))
+
+
+def _allowed(rule: Rule, sentence: str, found: re.Match[str], following: str = "") -> bool:
+    """Whether a mention is allowed: negated, or framed (information, the debtor's own fear) — a frame holds only
+    when neither the sentence nor the next one threatens ("Vous avez peur de l'huissier ? Il viendra demain.")."""
+    if _threatens(rule, sentence):
         return False
     if is_negated(sentence, found.start(), found.end()):
         return True
-    return any(frame.search(sentence) for frame in rule.frames)
+    return any(frame.search(sentence) for frame in rule.frames) and not _threatens(rule, following)
 
 
 def sentences(text: str) -> Iterator[str]:
@@ -240,10 +282,12 @@ def sentences(text: str) -> Iterator[str]:
 def check_text(text: str, where: str | None = None) -> list[Finding]:
     """Every forbidden mention in a text a debtor would read (empty list: compliant)."""
     findings: list[Finding] = []
-    for sentence in sentences(text):
+    said = list(sentences(text))
+    for index, sentence in enumerate(said):
+        following = said[index + 1] if index + 1 < len(said) else ""
         for rule in RULES:
             for found in rule.pattern.finditer(sentence):
-                if not _allowed(rule, sentence, found):
+                if not _allowed(rule, sentence, found, following):
                     findings.append(
                         Finding(
                             rule=rule.code, category=rule.category, match=found.group(), sentence=sentence, where=where

@@ -298,11 +298,22 @@ def test_round_half() -> None:
 # ---------------------------------------------------------------------- the hand grades
 
 
-def test_scores_agree_with_the_hand_grades(classifier: ActClassifier) -> None:
-    """Spearman between the scorer and the grades written before it (RUBRIC.md) must be at least 0.8."""
-    grades = yaml.safe_load((DATA / "grades.yml").read_text(encoding="utf-8"))
-    transcripts = load_transcripts(DATA / "transcripts.yml")
-    assert len(transcripts) >= 12 and {t.id for t in transcripts} == set(grades)
+@pytest.mark.parametrize(
+    ("transcripts_file", "grades_file", "at_least"),
+    [
+        ("transcripts.yml", "grades.yml", 12),  # written and graded before the scorer; it was built on them
+        # written and graded blind after the scorer: Spearman 0.37 at first (two compliance false positives,
+        # "vous a saisie" and a reflected "sentiment d'être traité comme…", since fixed), so no longer blind
+        ("heldout_transcripts.yml", "heldout_grades.yml", 8),
+    ],
+)
+def test_scores_agree_with_the_hand_grades(
+    classifier: ActClassifier, transcripts_file: str, grades_file: str, at_least: int
+) -> None:
+    """Spearman between the scorer and the grades written by hand (RUBRIC.md) must be at least 0.8."""
+    grades = yaml.safe_load((DATA / grades_file).read_text(encoding="utf-8"))
+    transcripts = load_transcripts(DATA / transcripts_file)
+    assert len(transcripts) >= at_least and {t.id for t in transcripts} == set(grades)
     scores = {t.id: score_transcript(t, classifier).score for t in transcripts}
     ids = sorted(scores)
     rho = spearmanr([grades[i]["grade"] for i in ids], [scores[i] for i in ids]).statistic
