@@ -30,6 +30,23 @@ def action_port() -> int:
     return int(os.environ.get("AMIABLE_ACTION_PORT", "5055"))
 
 
+def rasa_host() -> str:
+    """The interface `rasa run` listens on (`AMIABLE_RASA_HOST`): loopback unless a deployment opens it."""
+    return os.environ.get("AMIABLE_RASA_HOST", "").strip() or "127.0.0.1"
+
+
+def action_host() -> str:
+    """The interface the action server listens on (`AMIABLE_ACTION_HOST`): loopback by default, so that only the
+    Rasa server of this machine can call the actions (in containers, the compose file opens it to its network)."""
+    return os.environ.get("AMIABLE_ACTION_HOST", "").strip() or "127.0.0.1"
+
+
+def cors_origins() -> list[str]:
+    """Other web origins allowed to call the Rasa server from a browser (`AMIABLE_CORS_ORIGINS`, comma-separated);
+    none by default: the web chat, the console and the role-play page are served by Rasa itself."""
+    return [origin.strip() for origin in os.environ.get("AMIABLE_CORS_ORIGINS", "").split(",") if origin.strip()]
+
+
 DEFAULT_LOCKOUT_MINUTES = 30
 MAX_LOCKOUT_MINUTES = 7 * 24 * 60
 MAX_MESSAGE_CHARS = 1000

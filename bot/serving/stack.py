@@ -25,6 +25,9 @@ class StackConfig:
     rasa_port: int = field(default_factory=settings.rasa_port)
     action_port: int = field(default_factory=settings.action_port)
     api_token: str = field(default_factory=settings.api_token)
+    rasa_host: str = field(default_factory=settings.rasa_host)
+    action_host: str = field(default_factory=settings.action_host)
+    cors_origins: list[str] = field(default_factory=settings.cors_origins)
     endpoints: Path = Path("endpoints.yml")
     credentials: Path = Path("credentials.yml")
     log_dir: Path = Path("var") / "log"
@@ -72,7 +75,7 @@ class Stack:
         self.config = config or StackConfig()
         self.processes: dict[str, subprocess.Popen] = {}
 
-    def _spawn(self, name: str, arguments: list[str]) -> None:
+    def _spawn(self, name: str, arguments: list[str], environment_extra: dict[str, str] | None = None) -> None:
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
         log = (self.config.log_dir / f"{name}.log").open("ab")
         environment = {
@@ -82,6 +85,7 @@ class Stack:
             **self.config.environment,
         }
         environment["ACTION_SERVER_URL"] = f"{self.config.action_url}/webhook"
+        environment.update(environment_extra or {})
         self.processes[name] = subprocess.Popen(
             [sys.executable, "-m", *arguments],
             stdout=log,
@@ -109,7 +113,11 @@ class Stack:
 
     def start_actions(self) -> None:
         """Starts (or starts again, after `stop_server("actions")`) the action server."""
-        self._spawn("actions", ["rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)])
+        self._spawn(
+            "actions",
+            ["rasa_sdk", "--actions", "actions", "--port", str(self.config.action_port)],
+            {"SANIC_HOST": self.config.action_host},  # rasa_sdk's only way to choose the interface
+        )
 
     def start_rasa(self) -> None:
         """Starts (or starts again, after `stop_server("rasa")`) the Rasa server."""
@@ -129,8 +137,9 @@ class Stack:
                 str(self.config.endpoints),
                 "--credentials",
                 str(self.config.credentials),
-                "--cors",
-                "*",
+                "--interface",
+                self.config.rasa_host,
+                *(["--cors", *self.config.cors_origins] if self.config.cors_origins else []),
             ],
         )
 
