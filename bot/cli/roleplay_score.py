@@ -38,6 +38,12 @@ def add_score_command(subparsers: argparse._SubParsersAction) -> argparse.Argume
         help="vérifie montants, règles du créancier et capacité cachée avec ce scénario (nom ou fichier YAML)",
     )
     score.add_argument("--detail", action="store_true", help="affiche aussi la transcription annotée")
+    score.add_argument(
+        "--grades",
+        type=Path,
+        metavar="NOTES",
+        help="notes données à la main ({id: {grade: 1..5}}) : affiche la corrélation de Spearman avec les scores",
+    )
     score.set_defaults(handler=_score)
     return score
 
@@ -145,4 +151,29 @@ def _score(arguments: argparse.Namespace) -> int:
     if arguments.html is not None:
         pages = write_reports(cards, arguments.html)
         print(f"{len(pages)} page(s) HTML écrite(s) dans {arguments.html}", file=sys.stderr)
+    if arguments.grades is not None:
+        return _compare_with_grades(cards, arguments.grades)
+    return 0
+
+
+def _compare_with_grades(cards: list[Scorecard], path: Path) -> int:
+    """Prints (on stderr, so that --json stays parseable) the hand grade and the score of each transcript and the
+    Spearman correlation between them."""
+    import yaml
+    from scipy.stats import spearmanr
+
+    try:
+        grades = yaml.safe_load(path.read_text(encoding="utf-8"))
+        given = {str(key): float(value["grade"]) for key, value in grades.items()}
+    except (OSError, yaml.YAMLError, AttributeError, KeyError, TypeError, ValueError) as error:
+        print(f"Notes illisibles : {path}: {error}", file=sys.stderr)
+        return 2
+    missing = [card.id for card in cards if card.id not in given]
+    if missing:
+        print(f"Notes illisibles : {path}: pas de note pour {', '.join(missing)}", file=sys.stderr)
+        return 2
+    for card in cards:
+        print(f"  {card.id} : note {_grade(given[card.id])}, score {_grade(card.score)}", file=sys.stderr)
+    rho = spearmanr([given[card.id] for card in cards], [card.score for card in cards]).statistic
+    print(f"Spearman (notes à la main / scores) : {rho:.3f} sur {len(cards)} transcriptions", file=sys.stderr)
     return 0

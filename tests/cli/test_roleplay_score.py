@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from bot.cli import main
 from bot.cli.roleplay_score import add_score_command, print_scorecard
 from bot.roleplay.scorecard import score_transcript
 from bot.roleplay.transcript import Transcript, Turn
@@ -128,3 +130,15 @@ def test_print_scorecard_in_french() -> None:
     print_scorecard(threat, detail=True, file=out)
     assert "Plafond : menace claire" in out.getvalue() and "Pressions (1)" in out.getvalue()
     assert "[pression] Sinon, l'huissier passera chez vous." in out.getvalue()
+
+
+def test_grades_give_the_spearman_correlation(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    data = Path("tests/data/roleplay")
+    assert main(["roleplay", "score", str(data / "transcripts.yml"), "--grades", str(data / "grades.yml")]) == 0
+    err = capsys.readouterr().err
+    found = re.search(r"Spearman \(notes à la main / scores\) : (-?\d\.\d{3}) sur 16 transcriptions", err)
+    assert found and float(found.group(1)) >= 0.8, err
+    broken = tmp_path / "notes.yml"
+    broken.write_text("rp01: {grade: 3}\n", encoding="utf-8")
+    assert main(["roleplay", "score", str(data / "transcripts.yml"), "--grades", str(broken)]) == 2
+    assert "pas de note pour rp02" in capsys.readouterr().err
