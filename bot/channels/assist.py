@@ -14,6 +14,8 @@ Routes (under /webhooks/assist):
 - GET /session → 200 when the token is valid (the console's login).
 
 The token is Rasa's API token (`AMIABLE_API_TOKEN`), given as `Authorization: Bearer` or `?token=`.
+Hostile input gets a French JSON `{"erreur": …}` with a 4xx and writes nothing: texts must be valid Unicode (their
+control characters become spaces), identifiers printable, references strings of the expected format.
 """
 
 from __future__ import annotations
@@ -38,12 +40,25 @@ from bot.assist.peers import choices_of_similar_debtors
 from bot.assist.suggest import check_draft, debtor_turn
 from bot.cases.schemas import CaseView, normalise_reference
 from bot.cases.store import CaseStore
-from bot.channels.http import UNAUTHORISED, authorised, error, json_object, text_field
+from bot.channels.http import (
+    UNAUTHORISED,
+    authorised,
+    error,
+    install_error_pages,
+    json_object,
+    path_parameter,
+    text_field,
+)
 from bot.journal import Journal
 from bot.nlu.reference_date import reference_date
 
 MAX_TEXT = 2000
 MAX_CONVERSATION_ID = 128
+MAX_REFERENCE = 32  # REC-AAAA-NNNNNN with room for spaces; longer is never a reference
+MAX_SINCE_DIGITS = 9
+BAD_REFERENCE = "référence invalide (format attendu : REC-AAAA-NNNNNN)"
+EXPECTED_DEBTOR_TURN = "attendu : {conversation_id, text, case_reference?} (textes non vides, Unicode valide)"
+EXPECTED_AGENT_DRAFT = "attendu : {conversation_id, text, send?: booléen} (textes non vides, Unicode valide)"
 CASE_TTL_SECONDS = 15.0  # a case seldom changes during a chat; the panel itself is always read fresh
 PEERS_TTL_SECONDS = 300.0
 AGENT_AUTHOR = "agent"
@@ -55,6 +70,20 @@ def _conversation_id(value: Any) -> str | None:
     return value.strip() if value.strip().isprintable() else None
 
 
+def _reference(value: Any) -> str:
+    """The normalised case reference; ValueError with a French message (never echoing a huge or odd value)."""
+    if not isinstance(value, str) or len(value) > MAX_REFERENCE or not value.isprintable():
+        raise ValueError(BAD_REFERENCE)
+    return normalise_reference(value)
+
+
+def _since(value: str) -> int | None:
+    """The first turn index asked for (ASCII digits only: "²" or "٣" are digits to Python, not to `int`)."""
+    if not value.isascii() or not value.isdigit() or len(value) > MAX_SINCE_DIGITS:
+        return None
+    return int(value)
+
+
 class AgentAssistInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -62,6 +91,7 @@ class AgentAssistInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         assist = Blueprint("amiable_agent_assist")
+        assist.listener("before_server_start")(install_error_pages)
         classifier = load_classifier()  # once, at start-up
         store = CaseStore()
         journal = Journal(store)
@@ -115,12 +145,12 @@ class AgentAssistInput(InputChannel):
             conversation_id = _conversation_id(body.get("conversation_id")) if body else None
             text = text_field(body, "text") if body else None
             if body is None or conversation_id is None or text is None:
-                return error("attendu : {conversation_id, text, case_reference?} (textes non vides)", 400)
+                return error(EXPECTED_DEBTOR_TURN, 400)
             case, chosen_by, reference = None, {}, body.get("case_reference")
             if reference not in (None, ""):
                 try:
-                    reference = normalise_reference(reference)
-                except (TypeError, ValueError) as invalid:
+                    reference = _reference(reference)
+                except ValueError as invalid:
                     return error(str(invalid), 400)
                 case = await case_of(reference)
                 if case is None:
@@ -161,7 +191,7 @@ class AgentAssistInput(InputChannel):
             text = text_field(body, "text") if body else None
             send = body.get("send", False) if body else False
             if body is None or conversation_id is None or text is None or not isinstance(send, bool):
-                return error("attendu : {conversation_id, text, send?: booléen} (textes non vides)", 400)
+                return error(EXPECTED_AGENT_DRAFT, 400)
             text = text[:MAX_TEXT]
             verdict = check_draft(text, classifier)
             sent = send and verdict.compliant
@@ -177,12 +207,12 @@ class AgentAssistInput(InputChannel):
         async def conversation(request: Request, conversation_id: str) -> HTTPResponse:
             if not authorised(request):
                 return error(UNAUTHORISED, 401)
-            conversation_id = _conversation_id(conversation_id)
-            since = request.args.get("since", "0")
-            if conversation_id is None or not since.isdigit():
+            conversation_id = _conversation_id(path_parameter(conversation_id))
+            since = _since(request.args.get("since", "0"))
+            if conversation_id is None or since is None:
                 return error("attendu : /conversation/<identifiant>?since=<entier positif>", 400)
             tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
-            turns = conversation_turns(tracker.events if tracker else [], since=int(since))
+            turns = conversation_turns(tracker.events if tracker else [], since=since)
             return response.json({"conversation_id": conversation_id, "turns": turns})
 
         @assist.route("/case/<reference>", methods=["GET"])
@@ -190,8 +220,8 @@ class AgentAssistInput(InputChannel):
             if not authorised(request):
                 return error(UNAUTHORISED, 401)
             try:
-                reference = normalise_reference(reference)
-            except (TypeError, ValueError) as invalid:
+                reference = _reference(path_parameter(reference))
+            except ValueError as invalid:
                 return error(str(invalid), 400)
             case = await asyncio.to_thread(store.case_view, reference)
             if case is None:

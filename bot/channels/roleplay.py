@@ -23,7 +23,15 @@ from sanic.response import HTTPResponse
 
 from bot.assist import load_classifier
 from bot.channels import ROLEPLAY_ROUTE
-from bot.channels.http import UNAUTHORISED, authorised, error, json_object, text_field
+from bot.channels.http import (
+    UNAUTHORISED,
+    authorised,
+    error,
+    install_error_pages,
+    json_object,
+    text_field,
+    valid_unicode,
+)
 from bot.channels.pages import CSS, HTML, JS, Asset, StaticPage
 from bot.roleplay.registry import SessionRegistry
 from bot.roleplay.report import scorecard_html
@@ -63,6 +71,7 @@ class RolePlayInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         roleplay = Blueprint("amiable_roleplay")
+        roleplay.listener("before_server_start")(install_error_pages)
         classifier = load_classifier()
         scenarios = {scenario.id: scenario for scenario in list_scenarios()}
         sessions = SessionRegistry()
@@ -96,11 +105,12 @@ class RolePlayInput(InputChannel):
                 return error(UNAUTHORISED, 401)
             body = json_object(request)
             seed = body.get("seed", 0) if body else 0
-            if body is None or not isinstance(body.get("scenario"), str) or type(seed) is not int:
+            name = body.get("scenario") if body else None
+            if not isinstance(name, str) or not valid_unicode(name) or type(seed) is not int:
                 return error("attendu : {scenario, seed?: entier}", 400)
-            scenario = scenarios.get(body["scenario"])
+            scenario = scenarios.get(name)
             if scenario is None:
-                return error(f"scénario inconnu : {body['scenario'][:80]}", 404)
+                return error(f"scénario inconnu : {name[:80]}", 404)
             session = RolePlaySession(scenario, classifier=classifier, seed=seed)
             opening = session.start()
             key = sessions.add(session)
@@ -116,7 +126,7 @@ class RolePlayInput(InputChannel):
             body = json_object(request)
             text = text_field(body, "text") if body else None
             if text is None:
-                return error("attendu : {text} (texte non vide)", 400)
+                return error("attendu : {text} (texte non vide, Unicode valide)", 400)
             if session.finished:
                 return error("la conversation est terminée", 409)
             reply = session.agent_says(text[:MAX_TEXT])

@@ -23,6 +23,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import WEBCHAT_ROUTE
+from bot.channels.http import install_error_pages
 from bot.channels.pages import CSS, HTML, JS, Asset, StaticPage
 
 _INDEX = Asset("index.html", HTML)
@@ -40,6 +41,7 @@ class WebChatPage(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         page = Blueprint("amiable_webchat")
+        page.listener("before_server_start")(install_error_pages)  # French JSON for Sanic's own errors
 
         @page.route("/", methods=["GET"])
         async def index(request: Request) -> HTTPResponse:

@@ -179,3 +179,58 @@ async def test_every_route_but_the_health_check_needs_the_token(
     assert (await _call(f"{url}/", token=None))[0] == 200
     assert (await _call(f"{url}/session"))[0] == 200
     assert agent.parsed == []
+
+
+@pytest.mark.parametrize(
+    ("route", "body"),
+    [
+        ("debtor", {"conversation_id": "c6", "text": "je ne peux pas \ud800 payer"}),
+        ("debtor", {"conversation_id": "c6", "text": "\udfff"}),
+        ("debtor", {"conversation_id": "c6", "text": "\x00\x1b\x7f"}),
+        ("agent", {"conversation_id": "c6", "text": "Comment puis-je vous aider \ud83d ?", "send": True}),
+    ],
+)
+async def test_invalid_unicode_or_bare_control_characters_are_a_400_and_write_nothing(
+    server: tuple[str, FakeAgent], route: str, body: dict[str, Any]
+) -> None:
+    url, agent = server
+    status, answer = await _call(f"{url}/{route}", body)
+    assert status == 400 and "Unicode valide" in answer["erreur"]
+    assert agent.parsed == [] and list(await agent.tracker_store.keys()) == []
+
+
+async def test_control_characters_in_a_debtor_message_become_spaces(server: tuple[str, FakeAgent]) -> None:
+    url, agent = server
+    status, _ = await _call(f"{url}/debtor", {"conversation_id": "c7", "text": "je ne\x00peux pas\x1b[31m payer"})
+    assert status == 200 and agent.parsed == ["je ne peux pas [31m payer"]
+    _, listed = await _call(f"{url}/conversation/c7")
+    assert [turn["text"] for turn in listed["turns"]] == ["je ne peux pas [31m payer"]
+
+
+@pytest.mark.parametrize("since", ["²", "%D9%A3", "-1", "1.5", "9" * 30, "%00"])
+async def test_since_must_be_ascii_digits(server: tuple[str, FakeAgent], since: str) -> None:
+    url, _ = server
+    status, answer = await _call(f"{url}/conversation/c8?since={since}")
+    assert status == 400 and answer["erreur"].startswith("attendu")
+
+
+async def test_the_conversation_id_in_the_path_is_percent_decoded(server: tuple[str, FakeAgent]) -> None:
+    url, _ = server
+    await _call(f"{url}/debtor", {"conversation_id": "dossier été/1", "text": "bonjour"})
+    status, listed = await _call(f"{url}/conversation/dossier%20%C3%A9t%C3%A9%2F1")
+    assert status == 200 and listed["conversation_id"] == "dossier été/1" and len(listed["turns"]) == 1
+    for undecodable in ("%FF", "%ED%A0%80", "%00"):
+        assert (await _call(f"{url}/conversation/{undecodable}"))[0] == 400
+
+
+@pytest.mark.parametrize("reference", [12, True, ["REC-2024-000001"], "R" * 5000, "REC-2024-000001\x00"])
+async def test_a_bad_case_reference_is_refused_without_echoing_it(
+    server: tuple[str, FakeAgent], reference: Any
+) -> None:
+    url, agent = server
+    body = {"conversation_id": "c9", "text": "bonjour", "case_reference": reference}
+    status, answer = await _call(f"{url}/debtor", body)
+    assert status == 400 and answer == {"erreur": "référence invalide (format attendu : REC-AAAA-NNNNNN)"}
+    assert agent.parsed == [] and list(await agent.tracker_store.keys()) == []
+    status, answer = await _call(f"{url}/case/{'R' * 5000}")
+    assert status == 400 and "RRRR" not in answer["erreur"]

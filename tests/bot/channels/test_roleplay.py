@@ -129,3 +129,17 @@ async def test_the_api_needs_the_token_but_the_page_does_not(api: str, token: st
         assert status == 401 and answer == {"erreur": "jeton manquant ou invalide"}
     status, page = await _call(f"{api}/", token=None)
     assert status == 200 and '<html lang="fr">' in page
+
+
+async def test_invalid_unicode_is_refused_and_the_scorecard_still_renders(api: str) -> None:
+    status, answer = await _call(f"{api}/api/sessions", {"scenario": "oubli\ud800"})
+    assert status == 400 and answer["erreur"]
+    _, started = await _call(f"{api}/api/sessions", {"scenario": "oubli"})
+    key = started["session"]
+    for text in ("Bonjour \ud800, comment allez-vous ?", "\udfff", "\x00\x07"):
+        status, answer = await _call(f"{api}/api/sessions/{key}/say", {"text": text})
+        assert status == 400 and "Unicode valide" in answer["erreur"]
+    status, answer = await _call(f"{api}/api/sessions/{key}/say", {"text": "Bonjour\x00, comment allez-vous ?"})
+    assert status == 200 and answer["debtor"]
+    status, page = await _call(f"{api}/api/sessions/{key}/scorecard")
+    assert status == 200 and "Bonjour , comment allez-vous ?" in page
