@@ -121,4 +121,22 @@ def install_error_pages(app: Sanic, *_: Any) -> None:
         return response.json({"erreur": french_error_message(status)}, status=status, headers=headers)
 
     handler.add(Exception, french_error)
+    app.register_middleware(guard_rasa_text_routes, "request")
     setattr(app.ctx, _INSTALLED, True)
+
+
+RASA_TEXT_ROUTES = re.compile(r"^/(?:model/parse|conversations/[^/]+/messages)/?$")
+RASA_TEXT_EXPECTED = 'attendu : un objet JSON {"text": "…"} (et "sender" : une chaîne, pour /messages)'
+
+
+async def guard_rasa_text_routes(request: Request) -> HTTPResponse | None:
+    """Rasa's own `POST /model/parse` and `POST /conversations/<id>/messages` answer 500 (with Python's error
+    text) to a body that is not an object with a text; an authorised request with such a body gets a French 400
+    here instead. Everything else goes on to Rasa untouched (an unauthorised one gets Rasa's 401)."""
+    if request.method != "POST" or not RASA_TEXT_ROUTES.match(request.path) or not authorised(request):
+        return None
+    body = json_object(request)
+    text, sender = (body.get("text"), body.get("sender", "user")) if body is not None else (None, None)
+    if not isinstance(text, str) or not valid_unicode(text) or not isinstance(sender, str):
+        return error(RASA_TEXT_EXPECTED, 400)
+    return None

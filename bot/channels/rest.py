@@ -19,6 +19,7 @@ import hashlib
 import inspect
 import json
 import logging
+import re
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -32,12 +33,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from bot.channels.http import clean_text, error, json_object
 from bot.identification.limits import too_long
 
 logger = logging.getLogger(__name__)
 
 APOLOGY = "Désolé, je rencontre un problème technique. Pouvez-vous renvoyer votre message dans un instant ?"
 NOT_AN_OBJECT = 'Le corps de la requête doit être un objet JSON : {"sender": "…", "message": "…"}.'
+BAD_SENDER = "« sender » doit identifier la conversation : une chaîne de 1 à 128 caractères, sans contrôle."
+BAD_MESSAGE = "« message » doit être un texte non vide."
+BAD_METADATA = "« metadata » doit être un objet JSON."
+BAD_INPUT_CHANNEL = "« input_channel » doit être un nom de canal (lettres minuscules et _, 32 caractères au plus)."
+MAX_SENDER = 128
+INPUT_CHANNEL = re.compile(r"^[a-z_]{1,32}$")
 BAD_MESSAGE_ID = "« message_id » doit être une chaîne de 1 à 128 caractères (ou un entier)."
 REUSED_MESSAGE_ID = "Ce « message_id » a déjà servi pour un autre message de cette conversation."
 MAX_MESSAGE_ID = 128
@@ -166,6 +174,23 @@ def _message_id(body: dict[str, Any]) -> str | None:
     return text
 
 
+def _problem(body: dict[str, Any]) -> str | None:
+    """What is wrong with a message's fields, in French; None when they can be processed. Without this, Rasa files a
+    message without a sender under its shared "default" conversation and fails (500) on a message that is not a
+    text."""
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not 1 <= len(sender.strip()) <= MAX_SENDER or clean_text(sender) != sender:
+        return BAD_SENDER
+    if clean_text(body.get("message")) is None:
+        return BAD_MESSAGE
+    if body.get("metadata") is not None and not isinstance(body["metadata"], dict):
+        return BAD_METADATA
+    channel = body.get("input_channel")
+    if channel is not None and not (isinstance(channel, str) and INPUT_CHANNEL.match(channel)):
+        return BAD_INPUT_CHANNEL
+    return None
+
+
 def _fingerprint(text: str | None) -> str:
     return hashlib.sha256((text or "").encode()).hexdigest()[:16]
 
@@ -224,7 +249,7 @@ class LimitedRestInput(RestInput):
             earlier = seen.get(key)
             if earlier is not None:
                 if earlier["text"] != _fingerprint(message.text):
-                    return response.json({"error": REUSED_MESSAGE_ID}, status=409)
+                    return error(REUSED_MESSAGE_ID, 409)
                 return response.json(earlier["replies"])
             collector = message.output_channel
             if await handle(message):
@@ -242,16 +267,20 @@ class LimitedRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse | ResponseStream:
-            if not isinstance(request.json, dict):
-                return response.json({"error": NOT_AN_OBJECT}, status=400)
+            body = json_object(request)
+            if body is None:
+                return error(NOT_AN_OBJECT, 400)
+            problem = _problem(body)
+            if problem is not None:
+                return error(problem, 400)
             try:
-                message_id = _message_id(request.json)
+                message_id = _message_id(body)
             except ValueError:
-                return response.json({"error": BAD_MESSAGE_ID}, status=400)
+                return error(BAD_MESSAGE_ID, 400)
             agent = getattr(request.app.ctx, "agent", None)
             guard_actions(agent)
-            sender_id = await self._extract_sender(request)
-            text = self._extract_message(request)
+            sender_id = body["sender"].strip()
+            text = clean_text(body["message"])  # control characters become spaces: never read, never echoed
             channel, metadata = self._extract_input_channel(request), self.get_metadata(request)
             if bool_arg(request, "stream", default=False):
                 stream = self.stream_response(handle, text, sender_id, channel, metadata)

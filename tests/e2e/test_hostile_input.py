@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.cases.demo import load_demo_data
+from bot.channels.http import clean_text
 from bot.serving import Stack
 
 pytestmark = pytest.mark.e2e
@@ -471,16 +472,16 @@ class RestCase:
 @st.composite
 def rest_cases(draw: st.DrawFn) -> RestCase:
     shape = draw(st.sampled_from(["message", "message", "fields", "body"]))
-    if shape == "message":
-        return RestCase({"sender": UNIQUE, "message": draw(hostile_texts())}, must_answer=True)
+    if shape == "message":  # a text the bot can read gets an answer; an empty one (once cleaned) a French 400
+        text = draw(hostile_texts())
+        return RestCase({"sender": UNIQUE, "message": text}, must_answer=clean_text(text) is not None)
     if shape == "body":
         raw, content_type = draw(raw_bodies())
         return RestCase(raw=raw, content_type=content_type)
-    # Wrong types and unknown fields around a string (or missing) message: a non-string message is a known bug of
-    # rest.py (500), pinned by the corpus test below, so it is not drawn here.
+    # Wrong types and unknown fields around the message (a text, another JSON value, null or missing).
     sender = draw(st.one_of(st.just(UNIQUE), json_values(floats=False)))
     body: dict[str, Any] = {"sender": sender}
-    message = draw(st.one_of(hostile_texts(), st.none(), st.just(ABSENT)))
+    message = draw(st.one_of(hostile_texts(), json_values(), st.none(), st.just(ABSENT)))
     if message is not ABSENT:
         body["message"] = message
     extra_keys = st.one_of(
@@ -523,11 +524,6 @@ def test_rest_webhook_with_generated_input(hostile: Harness) -> None:
     assert created <= accepted, f"trackers created for rejected input: {sorted(created - accepted)[:5]}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rest.py (being edited by another helper): a message without a sender (or with an empty one) is "
-    'answered and filed under Rasa\'s shared conversation "default", so such debtors would share one tracker',
-)
 @pytest.mark.parametrize("body", [{"message": "bonjour"}, {"sender": "", "message": "bonjour"}], ids=["none", "empty"])
 def test_a_message_without_sender_is_refused(hostile: Harness, body: dict[str, Any]) -> None:
     before = hostile.ledger.snapshot()
@@ -811,28 +807,10 @@ def test_pages_and_rasa_api_with_generated_input(hostile: Harness) -> None:
 
 # --- 5. the fixed corpus on every JSON endpoint -------------------------------------------------------------------
 
-REST_NON_STRING = "rest.py (being edited by another helper): a non-string `message` reaches `.strip()` → 500"
-RASA_PARSE = "Rasa 3.6.21 POST /model/parse answers 500 (ParsingError) for a body that is not {text: string}"
-RASA_MESSAGES = "Rasa 3.6.21 POST /conversations/<id>/messages answers 500 for a `text` that is not a string"
-
-
-def _non_string(entry: Entry) -> bool:
-    return not entry.is_body and not isinstance(entry.value, str)
-
-
 def known_failure(endpoint: str, entry: Entry) -> str | None:
-    """Why a corpus entry is expected to fail on an endpoint we may not fix (xfail, strict)."""
-    if endpoint == "rest" and _non_string(entry) and entry.value is not None:
-        return REST_NON_STRING
-    # Rasa joins a list of strings and parses it; anything else that is not {"text": string} fails (empty body: 400).
-    joined = isinstance(entry.value, list) and entry.value and all(isinstance(item, str) for item in entry.value)
-    malformed = _non_string(entry) or (entry.is_body and entry.name != "empty_body")
-    if endpoint == "rasa_parse" and malformed and not joined:
-        return RASA_PARSE
-    if endpoint == "rasa_messages" and _non_string(entry):
-        return RASA_MESSAGES
-    if endpoint == "rasa_messages" and entry.name in ("json_array", "json_string", "json_number", "json_null"):
-        return "Rasa 3.6.21 POST /conversations/<id>/messages answers 500 for a JSON body that is not an object"
+    """Why a corpus entry is expected to fail on an endpoint we may not fix (xfail, strict): none today. Rasa's own
+    POST /model/parse and /conversations/<id>/messages answered 500 to a body that is not {text: string}; the
+    request guard of bot/channels/http.py answers 400 before them."""
     return None
 
 

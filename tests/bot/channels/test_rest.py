@@ -20,7 +20,11 @@ from sanic import Sanic, response
 
 from bot.channels.rest import (
     APOLOGY,
+    BAD_INPUT_CHANNEL,
+    BAD_MESSAGE,
     BAD_MESSAGE_ID,
+    BAD_METADATA,
+    BAD_SENDER,
     NOT_AN_OBJECT,
     REUSED_MESSAGE_ID,
     ActionServerUnavailable,
@@ -193,21 +197,21 @@ async def test_a_message_id_reused_for_another_text_is_refused(server: tuple[str
     url, agent = server
     await _post(url, {"sender": "s1", "message": "oui", "message_id": "m-5"})
     status, answer = await _post(url, {"sender": "s1", "message": "non", "message_id": "m-5"})
-    assert (status, answer) == (409, {"error": REUSED_MESSAGE_ID}) and agent.handled == ["oui"]
+    assert (status, answer) == (409, {"erreur": REUSED_MESSAGE_ID}) and agent.handled == ["oui"]
 
 
 @pytest.mark.parametrize("message_id", ["", "   ", "x" * 129, True, [1], {"id": 1}, 1.5])
 async def test_a_malformed_message_id_is_a_400(server: tuple[str, FakeAgent], message_id: Any) -> None:
     url, agent = server
     status, answer = await _post(url, {"sender": "s1", "message": "oui", "message_id": message_id})
-    assert (status, answer) == (400, {"error": BAD_MESSAGE_ID}) and agent.handled == []
+    assert (status, answer) == (400, {"erreur": BAD_MESSAGE_ID}) and agent.handled == []
 
 
 @pytest.mark.parametrize("body", [[], ["oui"], "oui", 3, None])
 async def test_a_body_that_is_not_an_object_is_a_400(server: tuple[str, FakeAgent], body: Any) -> None:
     url, agent = server
     status, answer = await _post(url, body)
-    assert (status, answer) == (400, {"error": NOT_AN_OBJECT}) and agent.handled == []
+    assert (status, answer) == (400, {"erreur": NOT_AN_OBJECT}) and agent.handled == []
 
 
 async def test_an_integer_message_id_is_accepted(server: tuple[str, FakeAgent]) -> None:
@@ -261,3 +265,35 @@ def test_redis_keeps_the_answers_with_an_expiry() -> None:
 def test_the_apology_is_short_french_and_compliant() -> None:
     assert check_text(APOLOGY) == [] and len(APOLOGY) < 120 and APOLOGY.endswith("?")
     assert issubclass(ActionServerUnavailable, BaseException) and not issubclass(ActionServerUnavailable, Exception)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"message": "bonjour"}, BAD_SENDER),
+        ({"sender": "", "message": "bonjour"}, BAD_SENDER),
+        ({"sender": "   ", "message": "bonjour"}, BAD_SENDER),
+        ({"sender": 12, "message": "bonjour"}, BAD_SENDER),
+        ({"sender": "s\x00", "message": "bonjour"}, BAD_SENDER),
+        ({"sender": "x" * 129, "message": "bonjour"}, BAD_SENDER),
+        ({"sender": "s1"}, BAD_MESSAGE),
+        ({"sender": "s1", "message": 12}, BAD_MESSAGE),
+        ({"sender": "s1", "message": ["bonjour"]}, BAD_MESSAGE),
+        ({"sender": "s1", "message": None}, BAD_MESSAGE),
+        ({"sender": "s1", "message": " \x00\x1b "}, BAD_MESSAGE),
+        ({"sender": "s1", "message": "oui", "metadata": ["a"]}, BAD_METADATA),
+        ({"sender": "s1", "message": "oui", "input_channel": "assist; drop"}, BAD_INPUT_CHANNEL),
+    ],
+)
+async def test_malformed_fields_are_a_french_400_and_nothing_is_processed(
+    server: tuple[str, FakeAgent], body: dict[str, Any], expected: str
+) -> None:
+    url, agent = server
+    status, answer = await _post(url, body)
+    assert (status, answer) == (400, {"erreur": expected}) and agent.handled == []
+
+
+async def test_control_characters_never_reach_the_bot(server: tuple[str, FakeAgent]) -> None:
+    url, agent = server
+    status, _ = await _post(url, {"sender": "s1", "message": "je\x00 ne peux\x1b pas\x7f payer"})
+    assert status == 200 and agent.handled == ["je  ne peux  pas  payer"]
