@@ -50,6 +50,7 @@ from bot.channels.http import (
     text_field,
 )
 from bot.journal import Journal
+from bot.listening.nlp import french
 from bot.nlu.reference_date import reference_date
 
 MAX_TEXT = 2000
@@ -99,6 +100,7 @@ class AgentAssistInput(InputChannel):
         # The listening (spaCy) runs on one worker thread: off the event loop, so that parsing and tracker I/O of
         # other conversations go on meanwhile, and never two spaCy calls at once.
         listening = ThreadPoolExecutor(max_workers=1, thread_name_prefix="amiable-listening")
+        listening.submit(french)  # loaded at start-up, not on the first debtor message
         peers: TimedCache[dict[str, int]] = TimedCache(PEERS_TTL_SECONDS)
 
         async def case_of(reference: str) -> CaseView | None:
