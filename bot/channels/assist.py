@@ -49,6 +49,7 @@ from bot.channels.http import (
     path_parameter,
     text_field,
 )
+from bot.channels.tracker_io import TrackerIO
 from bot.journal import Journal
 from bot.listening.nlp import french
 from bot.nlu.reference_date import reference_date
@@ -101,6 +102,7 @@ class AgentAssistInput(InputChannel):
         # other conversations go on meanwhile, and never two spaCy calls at once.
         listening = ThreadPoolExecutor(max_workers=1, thread_name_prefix="amiable-listening")
         listening.submit(french)  # loaded at start-up, not on the first debtor message
+        trackers = TrackerIO()  # tracker store calls off the event loop too
         peers: TimedCache[dict[str, int]] = TimedCache(PEERS_TTL_SECONDS)
 
         async def case_of(reference: str) -> CaseView | None:
@@ -162,7 +164,7 @@ class AgentAssistInput(InputChannel):
             agent = request.app.ctx.agent
             parse = await agent.parse_message(text)
             async with agent.lock_store.lock(conversation_id):
-                tracker = await agent.processor.get_tracker(conversation_id)
+                tracker = await trackers.get(agent.tracker_store, conversation_id)
                 emotions = [
                     (event.parse_data or {}).get("emotion", {}).get("name")
                     for event in tracker.events
@@ -181,7 +183,7 @@ class AgentAssistInput(InputChannel):
                 )
                 metadata = {"assist": turn.as_dict(), "case_reference": case.reference if case else None}
                 tracker.update(UserUttered(text, parse_data=parse, input_channel=self.name(), metadata=metadata))
-                await agent.processor.save_tracker(tracker)
+                await trackers.save(agent.tracker_store, tracker)
             return response.json(turn.as_dict())
 
         @assist.route("/agent", methods=["POST"])
@@ -200,9 +202,9 @@ class AgentAssistInput(InputChannel):
             if sent:
                 agent = request.app.ctx.agent
                 async with agent.lock_store.lock(conversation_id):
-                    tracker = await agent.processor.get_tracker(conversation_id)
+                    tracker = await trackers.get(agent.tracker_store, conversation_id)
                     tracker.update(BotUttered(text, metadata={"author": AGENT_AUTHOR, "act": verdict.act}))
-                    await agent.processor.save_tracker(tracker)
+                    await trackers.save(agent.tracker_store, tracker)
             return response.json({**verdict.as_dict(), "sent": sent})
 
         @assist.route("/conversation/<conversation_id>", methods=["GET"])
@@ -213,7 +215,7 @@ class AgentAssistInput(InputChannel):
             since = _since(request.args.get("since", "0"))
             if conversation_id is None or since is None:
                 return error("attendu : /conversation/<identifiant>?since=<entier positif>", 400)
-            tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
+            tracker = await trackers.retrieve(request.app.ctx.agent.tracker_store, conversation_id)
             turns = conversation_turns(tracker.events if tracker else [], since=since)
             return response.json({"conversation_id": conversation_id, "turns": turns})
 
