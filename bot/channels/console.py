@@ -14,8 +14,6 @@ from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint
-from sanic.request import Request
-from sanic.response import HTTPResponse
 
 from bot.channels import CONSOLE_ROUTE
 from bot.channels.http import install_error_pages
@@ -42,13 +40,5 @@ class AgentConsolePage(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         page = Blueprint("amiable_agent_console")
         page.listener("before_server_start")(install_error_pages)  # French JSON for Sanic's own errors
-
-        @page.route("/", methods=["GET"])
-        async def index(request: Request) -> HTTPResponse:
-            return CONSOLE_PAGE.index(request)
-
-        @page.route("/<name>", methods=["GET"])
-        async def asset(request: Request, name: str) -> HTTPResponse:
-            return CONSOLE_PAGE.serve(name)
-
+        CONSOLE_PAGE.add_routes(page)
         return page

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sanic import response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -62,3 +62,16 @@ class StaticPage:
         if not request.path.endswith("/"):  # relative links (scripts, the API) need the slash
             return response.redirect(f"{request.path}/", status=301, headers=SECURITY_HEADERS)
         return self.serve("")
+
+    def add_routes(self, blueprint: Blueprint) -> Blueprint:
+        """GET / (the page) and GET /<name> (its assets) on a channel's blueprint."""
+
+        async def index(request: Request) -> HTTPResponse:
+            return self.index(request)
+
+        async def asset(request: Request, name: str) -> HTTPResponse:
+            return self.serve(name)
+
+        blueprint.add_route(index, "/", methods=["GET"], name="page_index")
+        blueprint.add_route(asset, "/<name>", methods=["GET"], name="page_asset")
+        return blueprint

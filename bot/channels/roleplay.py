@@ -85,13 +85,7 @@ class RolePlayInput(InputChannel):
             return {"ended": True, "outcome": session.outcome, "succeeded": session.succeeded,
                     "scorecard": scorecard_of(session).as_dict()}
 
-        @roleplay.route("/", methods=["GET"])
-        async def index(request: Request) -> HTTPResponse:
-            return ROLEPLAY_PAGE.index(request)
-
-        @roleplay.route("/<name>", methods=["GET"])
-        async def asset(request: Request, name: str) -> HTTPResponse:
-            return ROLEPLAY_PAGE.serve(name)
+        ROLEPLAY_PAGE.add_routes(roleplay)
 
         @roleplay.route("/api/scenarios", methods=["GET"])
         async def scenario_list(request: Request) -> HTTPResponse:

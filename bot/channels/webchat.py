@@ -19,8 +19,6 @@ from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint
-from sanic.request import Request
-from sanic.response import HTTPResponse
 
 from bot.channels import WEBCHAT_ROUTE
 from bot.channels.http import install_error_pages
@@ -42,13 +40,5 @@ class WebChatPage(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         page = Blueprint("amiable_webchat")
         page.listener("before_server_start")(install_error_pages)  # French JSON for Sanic's own errors
-
-        @page.route("/", methods=["GET"])
-        async def index(request: Request) -> HTTPResponse:
-            return WEBCHAT_PAGE.index(request)
-
-        @page.route("/<name>", methods=["GET"])
-        async def asset(request: Request, name: str) -> HTTPResponse:
-            return WEBCHAT_PAGE.serve(name)
-
+        WEBCHAT_PAGE.add_routes(page)
         return page

@@ -3,24 +3,21 @@ for the Rasa agent (its parse is fixed here; the real one is exercised by tests/
 
 from __future__ import annotations
 
-import socket
-import uuid
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
 import pytest
-from rasa.core.channels.channel import register
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
-from sanic import Sanic
 
 from bot.cases.demo import load_demo_data
 from bot.cases.store import CaseStore
 from bot.channels.assist import AgentAssistInput
+from tests.bot.channels.serving import running_app
 
 TOKEN = "jeton-de-test"
 REFERENCE = load_demo_data().cases[0].reference
@@ -48,11 +45,6 @@ class FakeAgent:
         }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture
 async def server(
@@ -60,20 +52,9 @@ async def server(
 ) -> AsyncIterator[tuple[str, FakeAgent]]:
     monkeypatch.setenv("AMIABLE_API_TOKEN", TOKEN)
     monkeypatch.setenv("AMIABLE_DB_URL", sqlite_demo_store.url)
-    monkeypatch.setattr(Sanic, "test_mode", True)
-    app = Sanic(f"assist_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
     agent = FakeAgent()
-    app.ctx.agent = agent
-    register([AgentAssistInput()], app, route="/webhooks/")
-    port = _free_port()
-    running = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
-    assert running is not None
-    await running.startup()
-    try:
-        yield f"http://127.0.0.1:{port}/webhooks/assist", agent
-    finally:
-        running.close()
-        await running.wait_closed()
+    async with running_app(monkeypatch, [AgentAssistInput()], agent=agent) as base:
+        yield f"{base}/webhooks/assist", agent
 
 
 async def _call(url: str, body: Any = None, token: str | None = TOKEN, raw: bytes | None = None) -> tuple[int, Any]:

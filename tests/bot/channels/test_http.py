@@ -4,7 +4,6 @@ that never fails on odd bytes, and French JSON error pages for what Sanic answer
 from __future__ import annotations
 
 import json
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
@@ -26,6 +25,7 @@ from bot.channels.http import (
     json_object,
     path_parameter,
 )
+from tests.bot.channels.serving import free_port, running_app
 
 TOKEN = "jeton-http"
 
@@ -99,53 +99,40 @@ class Refused(Exception):
     """Stands for Rasa's ErrorResponse, which has its own handler."""
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture
 async def base_url(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
-    monkeypatch.setattr(Sanic, "test_mode", True)
-    app = Sanic(f"http_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
-    app.config.REQUEST_MAX_SIZE = 1000
+    def prepare(app: Sanic, _: int) -> None:
+        app.config.REQUEST_MAX_SIZE = 1000
 
-    @app.exception(Refused)
-    async def refused(_: Request, exception: Exception) -> HTTPResponse:
-        return response.json({"status": "failure", "message": str(exception)}, status=409)
+        @app.exception(Refused)
+        async def refused(_: Request, exception: Exception) -> HTTPResponse:
+            return response.json({"status": "failure", "message": str(exception)}, status=409)
 
-    pages = Blueprint("pages_test", url_prefix="/webhooks/test")
-    pages.listener("before_server_start")(install_error_pages)
-    pages.listener("before_server_start")(install_error_pages)  # two channels install it: once is enough
+        pages = Blueprint("pages_test", url_prefix="/webhooks/test")
+        pages.listener("before_server_start")(install_error_pages)
+        pages.listener("before_server_start")(install_error_pages)  # two channels install it: once is enough
 
-    @pages.route("/only-post", methods=["POST"])
-    async def only_post(request: Request) -> HTTPResponse:
-        return response.json({"body": json_object(request)})
+        @pages.route("/only-post", methods=["POST"])
+        async def only_post(request: Request) -> HTTPResponse:
+            return response.json({"body": json_object(request)})
 
-    @pages.route("/sanic-json", methods=["POST"])
-    async def sanic_json(request: Request) -> HTTPResponse:
-        return response.json({"body": request.json})  # Sanic's own InvalidUsage for a malformed body
+        @pages.route("/sanic-json", methods=["POST"])
+        async def sanic_json(request: Request) -> HTTPResponse:
+            return response.json({"body": request.json})  # Sanic's own InvalidUsage for a malformed body
 
-    @pages.route("/boom", methods=["GET"])
-    async def boom(_: Request) -> HTTPResponse:
-        raise RuntimeError("secret internal detail")
+        @pages.route("/boom", methods=["GET"])
+        async def boom(_: Request) -> HTTPResponse:
+            raise RuntimeError("secret internal detail")
 
-    @pages.route("/refused", methods=["GET"])
-    async def refuse(_: Request) -> HTTPResponse:
-        raise Refused("refusé par Rasa")
+        @pages.route("/refused", methods=["GET"])
+        async def refuse(_: Request) -> HTTPResponse:
+            raise Refused("refusé par Rasa")
 
-    app.blueprint(pages)
-    port = _free_port()
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
-    assert server is not None
-    await server.startup()
-    await server.before_start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
+        app.blueprint(pages)
+
+    async with running_app(monkeypatch, prepare=prepare, before_start=True) as base:
+        yield base
 
 
 async def _send(method: str, url: str, data: bytes | None = None) -> tuple[int, dict[str, str], Any]:
@@ -197,7 +184,7 @@ def test_rasa_serves_the_channels_with_sanic_debug_off(monkeypatch: pytest.Monke
         started.update(options, app=app)
 
     monkeypatch.setattr(Sanic, "run", fake_run)
-    rasa_run.serve_application(credentials="credentials.yml", enable_api=True, auth_token=TOKEN, port=_free_port())
+    rasa_run.serve_application(credentials="credentials.yml", enable_api=True, auth_token=TOKEN, port=free_port())
     assert started, "Sanic was not started"
     assert not started.get("debug", False) and not started.get("auto_reload", False)
     assert started["app"].debug is False

@@ -4,7 +4,6 @@ idempotency key (a retried message is answered the same, without being processed
 from __future__ import annotations
 
 import asyncio
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from typing import Any
 import aiohttp
 import pytest
 import redis
-from rasa.core.channels.channel import UserMessage, register
+from rasa.core.channels.channel import UserMessage
 from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 from sanic import Sanic, response
@@ -37,12 +36,7 @@ from bot.channels.rest import (
 )
 from bot.compliance.check import check_text
 from bot.identification.limits import TOO_LONG
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.bot.channels.serving import free_port, running_app
 
 
 @dataclass
@@ -80,26 +74,19 @@ class FakeAgent:
 async def server(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[tuple[str, FakeAgent]]:
     """The channel registered as `rasa run` does, with a fake agent; the app also plays the action server
     (/actions/ok, /actions/rejected, /actions/broken), the agent's action endpoint."""
-    monkeypatch.setattr(Sanic, "test_mode", True)
-    app = Sanic(f"rest_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
-    register([LimitedRestInput()], app, route="/webhooks/")
-    port = _free_port()
+    agents: list[FakeAgent] = []
 
-    @app.post("/actions/<kind>")
-    async def actions(_: Any, kind: str) -> Any:
-        status = {"ok": 200, "rejected": 400, "broken": 500}[kind]
-        return response.json({"events": [], "responses": [], "action_name": "x"}, status=status)
+    def prepare(app: Sanic, port: int) -> None:
+        @app.post("/actions/<kind>")
+        async def actions(_: Any, kind: str) -> Any:
+            status = {"ok": 200, "rejected": 400, "broken": 500}[kind]
+            return response.json({"events": [], "responses": [], "action_name": "x"}, status=status)
 
-    agent = FakeAgent(FakeProcessor(EndpointConfig(f"http://127.0.0.1:{port}/actions")))
-    app.ctx.agent = agent
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
-    assert server is not None
-    await server.startup()
-    try:
-        yield f"http://127.0.0.1:{port}/webhooks/rest/webhook", agent
-    finally:
-        server.close()
-        await server.wait_closed()
+        agents.append(FakeAgent(FakeProcessor(EndpointConfig(f"http://127.0.0.1:{port}/actions"))))
+        app.ctx.agent = agents[0]
+
+    async with running_app(monkeypatch, [LimitedRestInput()], prepare=prepare) as base:
+        yield f"{base}/webhooks/rest/webhook", agents[0]
 
 
 async def _post(url: str, body: Any) -> tuple[int, Any]:
@@ -128,7 +115,7 @@ async def test_an_unreachable_action_server_gets_the_apology_and_nothing_is_save
     server: tuple[str, FakeAgent],
 ) -> None:
     url, agent = server
-    agent.processor.action_endpoint = EndpointConfig(f"http://127.0.0.1:{_free_port()}/webhook")  # nobody there
+    agent.processor.action_endpoint = EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook")  # nobody there
     status, replies = await _post(url, {"sender": "s1", "message": "action webhook"})
     assert (status, _texts(replies)) == (200, [APOLOGY])  # what the turn had said before the failure is dropped
     assert agent.handled == ["action webhook"] and agent.saved == []
@@ -154,7 +141,7 @@ async def test_outside_a_rest_turn_the_endpoint_keeps_rasas_errors(server: tuple
     assert rejected.value.status == 400
     with pytest.raises(ClientResponseError):
         await guarded.request(json={}, subpath="broken")
-    unreachable = GuardedActionEndpoint.around(EndpointConfig(f"http://127.0.0.1:{_free_port()}/webhook"))
+    unreachable = GuardedActionEndpoint.around(EndpointConfig(f"http://127.0.0.1:{free_port()}/webhook"))
     with pytest.raises(aiohttp.ClientConnectionError):
         await unreachable.request(json={})
 

@@ -4,44 +4,26 @@ agent-act classifier, the scorecard (JSON and HTML), tokens and bad requests."""
 from __future__ import annotations
 
 import html
-import socket
-import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
-from rasa.core.channels.channel import register
-from sanic import Sanic
 
 from bot.channels.roleplay import RolePlayInput
 from bot.roleplay import list_scenarios
+from tests.bot.channels.serving import running_app
 from tests.bot.roleplay.test_trainees import GOOD
 
 TOKEN = "jeton-formateur"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture
 async def api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
     monkeypatch.setenv("AMIABLE_API_TOKEN", TOKEN)
-    monkeypatch.setattr(Sanic, "test_mode", True)
-    app = Sanic(f"roleplay_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
-    register([RolePlayInput()], app, route="/webhooks/")
-    port = _free_port()
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
-    assert server is not None
-    await server.startup()
-    try:
-        yield f"http://127.0.0.1:{port}/webhooks/roleplay"
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with running_app(monkeypatch, [RolePlayInput()]) as base:
+        yield f"{base}/webhooks/roleplay"
 
 
 async def _call(url: str, body: Any = None, token: str | None = TOKEN, raw: bytes | None = None) -> tuple[int, Any]:

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import re
-import socket
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 import yaml
-from rasa.core.channels.channel import register
-from sanic import Sanic
 
 from bot.channels import WEBCHAT_PATH
 from bot.channels.pages import STATIC_DIR
 from bot.channels.webchat import WEBCHAT_PAGE, WebChatPage
 from bot.serving import StackConfig
 from bot.settings import MAX_MESSAGE_CHARS  # the page caps what the server accepts
+from tests.bot.channels.serving import running_app
 
 PROJECT = Path(__file__).resolve().parents[3]
 TRAVERSALS = [
@@ -32,27 +29,12 @@ TRAVERSALS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture
 async def base_url(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
     """A Sanic app with the channel registered exactly as `rasa run` does (under /webhooks/)."""
-    monkeypatch.setattr(Sanic, "test_mode", True)  # lets Sanic start a server more than once per process
-    app = Sanic(f"webchat_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
-    register([WebChatPage()], app, route="/webhooks/")
-    port = _free_port()
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
-    assert server is not None
-    await server.startup()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with running_app(monkeypatch, [WebChatPage()]) as base:
+        yield base
 
 
 async def _get(url: str, **options: object) -> tuple[int, dict[str, str], str]:
