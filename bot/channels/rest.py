@@ -33,10 +33,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from bot.channels import action_validation
 from bot.channels.http import clean_text, error, json_object
 from bot.identification.limits import too_long
 
 logger = logging.getLogger(__name__)
+action_validation.install()  # the action server's answers checked without re-checking the schema each time
 
 APOLOGY = "Désolé, je rencontre un problème technique. Pouvez-vous renvoyer votre message dans un instant ?"
 NOT_AN_OBJECT = 'Le corps de la requête doit être un objet JSON : {"sender": "…", "message": "…"}.'

@@ -10,6 +10,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bot.cli import bench_load
 from bot.evaluation.dataset import DatasetError, load_examples
 from bot.evaluation.metrics import Scores
 
@@ -58,6 +59,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     bench_assist.add_argument("--json", action="store_true")
     bench_assist.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     bench_assist.set_defaults(handler=_bench_assist)
+    bench_load.register(bench_kinds)
 
 
 def _progress(done: int, total: int) -> None:
