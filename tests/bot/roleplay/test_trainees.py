@@ -7,6 +7,7 @@ import pytest
 
 from bot.assist import ActClassifier
 from bot.roleplay import RolePlaySession, get_scenario
+from bot.roleplay.scorecard import score_transcript
 
 GOOD: dict[str, list[str]] = {
     "colere_frais": [
@@ -176,3 +177,18 @@ def test_a_long_real_session_never_repeats_a_line(classifier: ActClassifier) -> 
     assert max(session.debtor.picker.used_lines.values()) == 1
     replies = [turn["text"] for turn in session.transcript if turn["speaker"] == "debtor"]
     assert len(set(replies)) == len(replies)
+
+
+@pytest.mark.parametrize("name", sorted(GOOD))
+def test_the_scorecards_tell_the_good_from_the_bad_trainee_and_say_why(name: str, classifier: ActClassifier) -> None:
+    good = play(name, GOOD[name], classifier, seed=0)
+    bad = play(name, BAD[name], classifier, seed=0)
+    good_card = score_transcript(good.as_transcript(), classifier, good.scenario, good.outcome)
+    bad_card = score_transcript(bad.as_transcript(), classifier, bad.scenario, bad.outcome)
+    assert good_card.score >= 3 and not good_card.pressure, good_card.reasons
+    assert bad_card.score <= 2 and bad_card.score < good_card.score, bad_card.reasons
+    # the bad trainee's scorecard says why: the caps (pressure quoted, a plan pushed after a bereavement…)
+    assert bad_card.caps and not bad_card.outcome.adapted, bad_card.reasons
+    turns = bad.as_transcript().turns
+    assert all(incident.text in turns[incident.turn].text for incident in bad_card.pressure)
+    assert any("Issue" in reason for reason in bad_card.reasons)
