@@ -142,6 +142,7 @@ def test_the_agent_console_through_a_conversation(browser: WebDriver, stack: Sta
     assert _turns(browser, "agent")[1] == rewrite
 
     REPORTS.mkdir(exist_ok=True)
+    browser.execute_script("window.scrollTo(0, 0)")
     assert browser.save_screenshot(str(REPORTS / "console.png"))
 
     # The tracker holds both sides of the conversation, the threat excluded.
