@@ -42,7 +42,9 @@ action_validation.install()  # the action server's answers checked without re-ch
 
 APOLOGY = "Désolé, je rencontre un problème technique. Pouvez-vous renvoyer votre message dans un instant ?"
 NOT_AN_OBJECT = 'Le corps de la requête doit être un objet JSON : {"sender": "…", "message": "…"}.'
-BAD_SENDER = "« sender » doit identifier la conversation : une chaîne de 1 à 128 caractères, sans contrôle."
+BAD_SENDER = (
+    "« sender » doit identifier la conversation : une chaîne de 1 à 128 caractères, sans caractère de contrôle."
+)
 BAD_MESSAGE = "« message » doit être un texte non vide."
 BAD_METADATA = "« metadata » doit être un objet JSON."
 BAD_INPUT_CHANNEL = "« input_channel » doit être un nom de canal (lettres minuscules et _, 32 caractères au plus)."
