@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -49,9 +47,8 @@ from bot.channels.http import (
     path_parameter,
     text_field,
 )
-from bot.channels.tracker_io import TrackerIO
 from bot.journal import Journal
-from bot.listening.nlp import french
+from bot.listening.nlp import warm_up
 from bot.nlu.reference_date import reference_date
 
 MAX_TEXT = 2000
@@ -98,11 +95,7 @@ class AgentAssistInput(InputChannel):
         store = CaseStore()
         journal = Journal(store)
         cases: TimedCache[CaseView] = TimedCache(CASE_TTL_SECONDS)
-        # The listening (spaCy) runs on one worker thread: off the event loop, so that parsing and tracker I/O of
-        # other conversations go on meanwhile, and never two spaCy calls at once.
-        listening = ThreadPoolExecutor(max_workers=1, thread_name_prefix="amiable-listening")
-        listening.submit(french)  # loaded at start-up, not on the first debtor message
-        trackers = TrackerIO()  # tracker store calls off the event loop too
+        warm_up()  # spaCy loaded at start-up, not on the first debtor message
         peers: TimedCache[dict[str, int]] = TimedCache(PEERS_TTL_SECONDS)
 
         async def case_of(reference: str) -> CaseView | None:
@@ -164,26 +157,22 @@ class AgentAssistInput(InputChannel):
             agent = request.app.ctx.agent
             parse = await agent.parse_message(text)
             async with agent.lock_store.lock(conversation_id):
-                tracker = await trackers.get(agent.tracker_store, conversation_id)
+                tracker = await agent.processor.get_tracker(conversation_id)
                 emotions = [
                     (event.parse_data or {}).get("emotion", {}).get("name")
                     for event in tracker.events
                     if isinstance(event, UserUttered)
                 ]
-                turn = await asyncio.get_running_loop().run_in_executor(
-                    listening,
-                    partial(
-                        debtor_turn,
-                        parse,
-                        case=case,
-                        emotions_before=[e for e in emotions if e],
-                        today=reference_date(),
-                        chosen_by=chosen_by,
-                    ),
+                turn = debtor_turn(
+                    parse,
+                    case=case,
+                    emotions_before=[e for e in emotions if e],
+                    today=reference_date(),
+                    chosen_by=chosen_by,
                 )
                 metadata = {"assist": turn.as_dict(), "case_reference": case.reference if case else None}
                 tracker.update(UserUttered(text, parse_data=parse, input_channel=self.name(), metadata=metadata))
-                await trackers.save(agent.tracker_store, tracker)
+                await agent.processor.save_tracker(tracker)
             return response.json(turn.as_dict())
 
         @assist.route("/agent", methods=["POST"])
@@ -202,9 +191,9 @@ class AgentAssistInput(InputChannel):
             if sent:
                 agent = request.app.ctx.agent
                 async with agent.lock_store.lock(conversation_id):
-                    tracker = await trackers.get(agent.tracker_store, conversation_id)
+                    tracker = await agent.processor.get_tracker(conversation_id)
                     tracker.update(BotUttered(text, metadata={"author": AGENT_AUTHOR, "act": verdict.act}))
-                    await trackers.save(agent.tracker_store, tracker)
+                    await agent.processor.save_tracker(tracker)
             return response.json({**verdict.as_dict(), "sent": sent})
 
         @assist.route("/conversation/<conversation_id>", methods=["GET"])
@@ -215,7 +204,7 @@ class AgentAssistInput(InputChannel):
             since = _since(request.args.get("since", "0"))
             if conversation_id is None or since is None:
                 return error("attendu : /conversation/<identifiant>?since=<entier positif>", 400)
-            tracker = await trackers.retrieve(request.app.ctx.agent.tracker_store, conversation_id)
+            tracker = await request.app.ctx.agent.tracker_store.retrieve(conversation_id)
             turns = conversation_turns(tracker.events if tracker else [], since=since)
             return response.json({"conversation_id": conversation_id, "turns": turns})
 
