@@ -36,6 +36,7 @@ from bot.cases.models import Arrangement, Case
 from bot.cases.schemas import DemoCaseIn, DemoData
 from bot.channels import REST_WEBHOOK_PATH
 from bot.serving.stack import Stack, StackConfig
+from bot.text.french import MONTHS
 
 DEMO_TODAY = "2026-11-22"  # the demo data's reference date: the same schedules on every run
 AGREEMENT_MARK = "Votre accord est enregistré"
@@ -64,20 +65,6 @@ DEFAULT_CONVERSATIONS = 10
 FORMAL, FAMILIAR = "soutenu", "familier"
 REGISTERS = (FORMAL, FAMILIAR)
 AMOUNTS = (40, 45, 50, 55, 60, 70, 80)
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 # One pool of hand-written wordings per step and register. Placeholders: {reference}, {reference_lower},
 # {numeric} (12/04/1987), {words} (12 avril 1987), {born} (né/née), {e} ("" or "e"), {amount}.
 STEPS = ("salutation", "référence", "naissance", "difficulté", "montant", "jour de paie", "choix", "confirmation")
