@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.roleplay.yaml_file import read_yaml
 
 SPEAKERS = ("agent", "debtor")
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 
 
 class TranscriptError(ValueError):
@@ -106,14 +105,5 @@ def parse_transcripts(data: Any, source: str) -> list[Transcript]:
 def load_transcripts(path: str | Path) -> list[Transcript]:
     """The transcripts of a YAML file; `TranscriptError` (French, naming the file, the item and the field)."""
     path = Path(path)
-    if not path.is_file():
-        raise TranscriptError(f"{path}: fichier introuvable")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except UnicodeDecodeError:
-        raise TranscriptError(f"{path}: le fichier n'est pas un texte UTF-8") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" (ligne {mark.line + 1})" if mark is not None else ""
-        raise TranscriptError(f"{path}: YAML invalide{line} : {getattr(error, 'problem', error)}") from None
+    data = read_yaml(path, str(path), TranscriptError)
     return parse_transcripts(data, str(path))
