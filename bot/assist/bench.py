@@ -3,6 +3,9 @@
 Each conversation sends debtor messages one after the other to `POST /webhooks/assist/debtor` (with a case, so
 that options are computed); the conversations run at the same time. Latency is measured by the client, from
 request to complete answer, on the running Rasa server (or one the command starts on free ports).
+
+The same messages sent to Rasa's `POST /model/parse` (the language understanding alone, no tracker, no listening,
+no options) give the floor under the suggestions on the same server: what any suggestion costs at least.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ from typing import Any
 
 import aiohttp
 
+SUGGESTIONS, UNDERSTANDING = "suggestions", "analyse"
+ROUTES = {SUGGESTIONS: "/webhooks/assist/debtor", UNDERSTANDING: "/model/parse"}
+ROUTE_NAMES = {SUGGESTIONS: "suggestions complètes", UNDERSTANDING: "analyse seule (/model/parse, le plancher)"}
+
 
 @dataclass(frozen=True)
 class LatencyReport:
@@ -25,9 +32,11 @@ class LatencyReport:
     p95_ms: float
     max_ms: float
     errors: int
+    route: str = SUGGESTIONS  # SUGGESTIONS or UNDERSTANDING (the floor)
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "route": self.route,
             "conversations": self.conversations,
             "requests": self.requests,
             "p50_ms": self.p50_ms,
@@ -37,10 +46,10 @@ class LatencyReport:
         }
 
 
-def summarise(conversations: int, latencies: Sequence[float], errors: int) -> LatencyReport:
+def summarise(conversations: int, latencies: Sequence[float], errors: int, route: str = SUGGESTIONS) -> LatencyReport:
     ordered = sorted(latencies)
     if not ordered:
-        return LatencyReport(conversations, 0, 0.0, 0.0, 0.0, errors)
+        return LatencyReport(conversations, 0, 0.0, 0.0, 0.0, errors, route)
     return LatencyReport(
         conversations,
         len(ordered),
@@ -48,6 +57,7 @@ def summarise(conversations: int, latencies: Sequence[float], errors: int) -> La
         round(ordered[int(0.95 * (len(ordered) - 1))], 1),
         round(ordered[-1], 1),
         errors,
+        route,
     )
 
 
@@ -59,13 +69,17 @@ async def _conversation(
     texts: Sequence[str],
     latencies: list[float],
     progress: Callable[[], None],
+    route: str,
 ) -> int:
     errors = 0
     for text in texts:
+        body = (
+            {"conversation_id": name, "case_reference": reference, "text": text}
+            if route == SUGGESTIONS
+            else {"text": text}
+        )
         started = time.perf_counter()
-        async with session.post(
-            url, json={"conversation_id": name, "case_reference": reference, "text": text}
-        ) as answer:
+        async with session.post(url, json=body) as answer:
             await answer.read()
             if answer.status != 200:
                 errors += 1
@@ -82,8 +96,9 @@ async def measure(
     conversations: int,
     messages_per_conversation: int,
     progress: Callable[[], None] = lambda: None,
+    route: str = SUGGESTIONS,
 ) -> LatencyReport:
-    url = f"{base_url}/webhooks/assist/debtor?token={token}"
+    url = f"{base_url}{ROUTES[route]}?token={token}"
     latencies: list[float] = []
     stamp = time.time_ns()
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
@@ -97,8 +112,9 @@ async def measure(
                     [texts[(index + turn) % len(texts)] for turn in range(messages_per_conversation)],
                     latencies,
                     progress,
+                    route,
                 )
                 for index in range(conversations)
             )
         )
-    return summarise(conversations, latencies, sum(errors))
+    return summarise(conversations, latencies, sum(errors), route)

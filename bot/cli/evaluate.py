@@ -189,7 +189,7 @@ def _bench_assist(arguments: argparse.Namespace) -> int:
     import tempfile
 
     from bot import settings
-    from bot.assist.bench import measure
+    from bot.assist.bench import ROUTE_NAMES, SUGGESTIONS, UNDERSTANDING, measure
     from bot.cases import CaseStore
     from bot.cases.demo import load_demo_data, seed
     from bot.serving import Stack, StackConfig
@@ -240,23 +240,32 @@ def _bench_assist(arguments: argparse.Namespace) -> int:
             print("Aucun dossier dans la base : lancez « amiable cases seed ».", file=sys.stderr)
             return 2
         asyncio.run(measure(base_url, token, references, texts, 1, 5))  # warm-up
+        asyncio.run(measure(base_url, token, references, texts, 1, 5, route=UNDERSTANDING))
         results = []
         for level in levels:
-            total = level * arguments.messages
-            done = [0]
+            for route in (UNDERSTANDING, SUGGESTIONS):  # the floor, then the suggestions, at the same load
+                total = level * arguments.messages
+                done = [0]
 
-            def tick(total: int = total, done: list[int] = done) -> None:
-                done[0] += 1
-                _progress(done[0], total)
+                def tick(total: int = total, done: list[int] = done) -> None:
+                    done[0] += 1
+                    _progress(done[0], total)
 
-            print(f"{level} conversation(s) simultanée(s), {arguments.messages} messages chacune…", file=sys.stderr)
-            results.append(asyncio.run(measure(base_url, token, references, texts, level, arguments.messages, tick)))
+                print(
+                    f"{level} conversation(s) simultanée(s), {arguments.messages} messages chacune,"
+                    f" {ROUTE_NAMES[route]}…",
+                    file=sys.stderr,
+                )
+                results.append(
+                    asyncio.run(measure(base_url, token, references, texts, level, arguments.messages, tick, route))
+                )
     if arguments.json:
         print(json.dumps([result.as_dict() for result in results]))
         return 0
     for result in results:
         print(
-            f"{result.conversations:>3} conversation(s) : p50 {result.p50_ms} ms, p95 {result.p95_ms} ms,"
-            f" max {result.max_ms} ms sur {result.requests} requêtes ({result.errors} erreur(s))"
+            f"{result.conversations:>3} conversation(s), {ROUTE_NAMES[result.route]} : p50 {result.p50_ms} ms,"
+            f" p95 {result.p95_ms} ms, max {result.max_ms} ms sur {result.requests} requêtes"
+            f" ({result.errors} erreur(s))"
         )
     return 0
