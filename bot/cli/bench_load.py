@@ -1,5 +1,6 @@
 """`amiable bench load`: whole negotiations on the REST channel at 1, 10 and 50 concurrent conversations, for this
-project's model and for Rasa's default configuration (the peer), in one run."""
+project's model and for Rasa's default configuration (the peer), in one run; with `--floor`, also the smallest Rasa
+assistant (benchmarks/floor/), to tell what Rasa's own turn costs on this machine from what Amiable adds."""
 
 from __future__ import annotations
 
@@ -16,8 +17,13 @@ MODEL = Path("models") / "amiable.tar.gz"
 PEER_MODEL = Path("models") / "rasa_default.tar.gz"
 PEER_CONFIG = Path("benchmarks") / "pipelines" / "rasa_default.yml"
 DEFAULT_PLOT = Path("reports") / "load.png"
+FLOOR_PROJECT = Path("benchmarks") / "floor"
+FLOOR_MODEL = Path("models") / "rasa_floor.tar.gz"
 CONFIGURATION = Configuration("amiable", "Amiable", MODEL)
 PEER = Configuration("rasa_default", "Rasa par défaut (DIET)", PEER_MODEL)
+FLOOR = Configuration(
+    "rasa_floor", "Plancher Rasa (assistant minimal)", FLOOR_MODEL, False, FLOOR_PROJECT / "credentials.yml"
+)
 
 
 def register(bench_kinds: argparse._SubParsersAction) -> None:
@@ -38,6 +44,11 @@ def register(bench_kinds: argparse._SubParsersAction) -> None:
         help=f"conversations par niveau, au moins une par conversation simultanée (défaut {DEFAULT_CONVERSATIONS})",
     )
     load.add_argument("--no-peer", action="store_true", help="ne mesure pas la configuration Rasa par défaut")
+    load.add_argument(
+        "--floor",
+        action="store_true",
+        help="mesure aussi le plancher : l'assistant Rasa minimal de benchmarks/floor (entraîné en quelques secondes)",
+    )
     load.add_argument(
         "--plot", type=Path, default=DEFAULT_PLOT, metavar="FICHIER", help=f"image PNG (défaut {DEFAULT_PLOT})"
     )
@@ -71,6 +82,30 @@ def _train_peer() -> bool:
     return result.returncode == 0 and PEER_MODEL.is_file()
 
 
+def _train_floor() -> bool:
+    """(Re)trains the floor assistant when its files changed (Rasa's fingerprint; seconds), output on stderr."""
+    _say(f"Plancher : entraînement de {FLOOR_MODEL} si {FLOOR_PROJECT} a changé…")
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        str(FLOOR_PROJECT / "config.yml"),
+        "--domain",
+        str(FLOOR_PROJECT / "domain.yml"),
+        "--data",
+        str(FLOOR_PROJECT / "data"),
+        "--out",
+        str(FLOOR_MODEL.parent),
+        "--fixed-model-name",
+        FLOOR_MODEL.name.removesuffix(".tar.gz"),
+    ]
+    environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
+    result = subprocess.run(command, stdout=sys.stderr, env=environment)
+    return result.returncode == 0 and FLOOR_MODEL.is_file()
+
+
 def _bench_load(arguments: argparse.Namespace) -> int:
     from bot.serving.loadtest import latency_plot, run_configuration, table
 
@@ -91,6 +126,11 @@ def _bench_load(arguments: argparse.Namespace) -> int:
             _say(f"L'entraînement de {PEER_MODEL} a échoué (relancez-le, ou mesurez sans comparaison : --no-peer).")
             return 1
         configurations.append(PEER)
+    if arguments.floor:
+        if not _train_floor():
+            _say(f"L'entraînement du plancher {FLOOR_MODEL} a échoué (voir ci-dessus).")
+            return 1
+        configurations.append(FLOOR)
     load_before = os.getloadavg()
     reports = []
     for configuration in configurations:

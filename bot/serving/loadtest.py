@@ -199,6 +199,7 @@ class Script:
     reference: str
     register: str
     turns: tuple[str, ...]
+    expects_agreement: bool = True  # False for the floor's small talk (no negotiation)
 
 
 def _pick(step: str, register: str, index: int) -> str:
@@ -228,6 +229,16 @@ def conversation_scripts(cases: Sequence[LoadCase], prefix: str) -> list[Script]
     return [conversation_script(case, index, f"{prefix}-{index:05d}") for index, case in enumerate(cases)]
 
 
+# The floor's conversations: as many turns as a negotiation, each answered by a response (no action, no entity).
+FLOOR_TURNS = ("bonjour", "merci", "bonsoir", "merci", "bonjour", "merci", "au revoir", "merci")
+
+
+def floor_scripts(count: int, prefix: str) -> list[Script]:
+    return [
+        Script(f"{prefix}-{index:05d}", "", FAMILIAR, FLOOR_TURNS, expects_agreement=False) for index in range(count)
+    ]
+
+
 # ------------------------------------------------------------------------------------------------- the client
 
 
@@ -242,13 +253,14 @@ class ConversationResult:
     reached_agreement: bool = False
     failure: str | None = None
     transcript: list[dict[str, Any]] = field(default_factory=list)  # what was said, for the failures shown
+    expects_agreement: bool = True  # False for the floor's small talk
 
 
 async def converse(
     session: aiohttp.ClientSession, url: str, script: Script, on_turn: Callable[[], None] = lambda: None
 ) -> ConversationResult:
     """Plays one script; a request that gets no answer (refused, timed out) ends the conversation."""
-    result = ConversationResult(script.sender, script.reference)
+    result = ConversationResult(script.sender, script.reference, expects_agreement=script.expects_agreement)
     last: list[str] = []
     for number, text in enumerate(script.turns, 1):
         started = time.perf_counter()
@@ -278,7 +290,7 @@ async def converse(
             result.failure = result.failure or f"tour {number} : tour abandonné (excuse du canal) à « {text} »"
         elif any(AGREEMENT_MARK in reply for reply in last):
             result.reached_agreement = True
-    if not result.reached_agreement and result.failure is None:
+    if result.expects_agreement and not result.reached_agreement and result.failure is None:
         said = " / ".join(last)[:300]
         result.failure = f"pas d'accord enregistré ; dernière réponse : « {said} »"
     return result
@@ -390,7 +402,8 @@ def level_report(run: LevelRun, peak_memory_kib: Mapping[str, int | None]) -> Le
     def rounded(q: float) -> float:
         return round(percentile(latencies, q), 1) if latencies else 0.0
 
-    failed = [result for result in run.results if not result.reached_agreement or result.failure]
+    missed = [result for result in run.results if result.expects_agreement and not result.reached_agreement]
+    failed = [result for result in run.results if result in missed or result.failure]
     by_turn: list[list[float]] = []
     for result in run.results:  # a conversation's latencies are in turn order (a turn without answer ends it)
         for turn, latency in enumerate(result.latencies_ms):
@@ -410,7 +423,7 @@ def level_report(run: LevelRun, peak_memory_kib: Mapping[str, int | None]) -> Le
         http_errors=sum(result.http_errors for result in run.results),
         empty_answers=sum(result.empty_answers for result in run.results),
         apologies=sum(result.apologies for result in run.results),
-        without_agreement=sum(1 for result in run.results if not result.reached_agreement),
+        without_agreement=len(missed),
         peak_memory_kib=dict(peak_memory_kib),
         failures=[
             {
@@ -487,6 +500,8 @@ class Configuration:
     key: str
     label: str
     model: Path
+    negotiates: bool = True  # False: the floor (small talk on Rasa's REST channel, no action server, no case)
+    credentials: Path = Path("credentials.yml")
 
 
 @dataclass
@@ -504,13 +519,16 @@ class ConfigurationReport:
             "key": self.configuration.key,
             "label": self.configuration.label,
             "model": str(self.configuration.model),
+            "negotiates": self.configuration.negotiates,
             "levels": [level.as_dict() for level in self.levels],
             "peak_memory_kib": self.peak_memory_kib,
             "arrangements": {
                 "conversations": self.conversations,
                 "with_exactly_one": self.conversations - len(self.mismatches),
                 "mismatches": self.mismatches,
-            },
+            }
+            if self.configuration.negotiates
+            else None,
             "seconds": self.seconds,
             "log_problems": self.log_problems,
         }
@@ -543,7 +561,7 @@ Progress = Callable[[str], None]
 TurnProgress = Callable[[int, int, int], None]  # level, turns done, turns planned
 
 
-def _stack_config(model: Path, workdir: Path, database: str) -> StackConfig:
+def _stack_config(configuration: Configuration, workdir: Path, database: str) -> StackConfig:
     """Free ports, the temporary case store and a temporary SQLite tracker store."""
     endpoints = workdir / "endpoints.yml"
     endpoints.write_text(
@@ -552,10 +570,12 @@ def _stack_config(model: Path, workdir: Path, database: str) -> StackConfig:
         encoding="utf-8",
     )
     return StackConfig(
-        model=model,
+        model=configuration.model,
         rasa_port=_free_port(),
         action_port=_free_port(),
         endpoints=endpoints,
+        credentials=configuration.credentials,
+        with_action_server=configuration.negotiates,
         log_dir=workdir / "log",
         environment={"AMIABLE_DB_URL": database, "AMIABLE_TODAY": DEMO_TODAY},
     )
@@ -591,12 +611,15 @@ def run_configuration(
     with tempfile.TemporaryDirectory(prefix="amiable-load-") as directory:
         workdir = Path(directory)
         database = f"sqlite:///{workdir / 'cases.db'}"
-        scripts = conversation_scripts(
-            seed_case_store(database, WARM_UP_CONVERSATIONS + sum(sizes)), f"charge-{configuration.key}"
-        )
+        count, prefix = WARM_UP_CONVERSATIONS + sum(sizes), f"charge-{configuration.key}"
+        if configuration.negotiates:
+            scripts = conversation_scripts(seed_case_store(database, count), prefix)
+        else:
+            scripts = floor_scripts(count, prefix)
         warm_up, remaining = scripts[:WARM_UP_CONVERSATIONS], scripts[WARM_UP_CONVERSATIONS:]
-        config = _stack_config(configuration.model, workdir, database)
-        say(f"{configuration.label} : démarrage du serveur d'actions et du serveur Rasa ({configuration.model})…")
+        config = _stack_config(configuration, workdir, database)
+        servers = "du serveur d'actions et du serveur Rasa" if configuration.negotiates else "du serveur Rasa"
+        say(f"{configuration.label} : démarrage {servers} ({configuration.model})…")
         with Stack(config) as stack:
             pids = {name: process.pid for name, process in stack.processes.items()}
             say(f"{configuration.label} : conversation d'échauffement (non mesurée)…")
@@ -612,7 +635,7 @@ def run_configuration(
                 remaining = remaining[size:]
         measured = [script.reference for script in scripts[WARM_UP_CONVERSATIONS : WARM_UP_CONVERSATIONS + sum(sizes)]]
         problems = {name: log_problems(_read_from(path, offsets[name])) for name, path in logs.items()}
-        mismatches = arrangement_mismatches(database, measured)
+        mismatches = arrangement_mismatches(database, measured) if configuration.negotiates else {}
     return ConfigurationReport(
         configuration=configuration,
         levels=reports,
@@ -631,7 +654,12 @@ def _fr(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
+NOT_RUN = -1  # a server the configuration does not start (the floor has no action server)
+
+
 def _mib(kib: int | None) -> str:
+    if kib == NOT_RUN:
+        return "—"
     return "?" if kib is None else f"{kib / 1024:.0f} Mo"
 
 
@@ -648,21 +676,26 @@ def table(reports: Sequence[ConfigurationReport], load_before: Sequence[float], 
             lines.append(
                 f"  {level.concurrency:>7} {level.conversations:>6} {level.turns:>6} {_fr(level.turns_per_second):>8}"
                 f" {_fr(level.p50_ms):>8} {_fr(level.p95_ms):>8} {_fr(level.p99_ms):>8} {level.turn_errors:>10}"
-                f" {level.without_agreement:>11} {_mib(level.peak_memory_kib.get('rasa')):>10}"
-                f" {_mib(level.peak_memory_kib.get('actions')):>12}"
+                f" {level.without_agreement if report.configuration.negotiates else '—':>11}"
+                f" {_mib(level.peak_memory_kib.get('rasa')):>10}"
+                f" {_mib(level.peak_memory_kib.get('actions', NOT_RUN)):>12}"
             )
-        exact = report.conversations - len(report.mismatches)
-        lines.append(
-            f"  Base des dossiers : {exact}/{report.conversations} conversation(s) avec exactement un accord"
-            + (
-                " ; écarts : " + ", ".join(f"{ref} ({count})" for ref, count in sorted(report.mismatches.items())[:10])
-                if report.mismatches
-                else "."
+        if report.configuration.negotiates:
+            exact = report.conversations - len(report.mismatches)
+            lines.append(
+                f"  Base des dossiers : {exact}/{report.conversations} conversation(s) avec exactement un accord"
+                + (
+                    " ; écarts : "
+                    + ", ".join(f"{ref} ({count})" for ref, count in sorted(report.mismatches.items())[:10])
+                    if report.mismatches
+                    else "."
+                )
             )
-        )
+        else:
+            lines.append("  Plancher : conversations de politesse, réponses seules (ni action, ni dossier, ni entité).")
         lines.append(
             f"  Pic mémoire sur toute la mesure : Rasa {_mib(report.peak_memory_kib.get('rasa'))},"
-            f" actions {_mib(report.peak_memory_kib.get('actions'))} ; durée {_fr(report.seconds, 0)} s."
+            f" actions {_mib(report.peak_memory_kib.get('actions', NOT_RUN))} ; durée {_fr(report.seconds, 0)} s."
         )
         for level in report.levels:
             for failure in level.failures[:2]:

@@ -18,6 +18,7 @@ from bot.cases.demo import load_demo_data
 from bot.cases.models import CaseStatus, Channel
 from bot.cases.schemas import REFERENCE_PATTERN
 from bot.cli import build_parser, main
+from bot.cli.bench_load import FLOOR_PROJECT
 from bot.negotiation import propose_options
 from bot.negotiation.capacity import declared_capacity
 from bot.negotiation.dialogue import JOUR_PAIE, pay_day_answer
@@ -28,6 +29,7 @@ from bot.serving.loadtest import (
     AGREEMENT_MARK,
     AMOUNTS,
     FAMILIAR,
+    FLOOR_TURNS,
     FORMAL,
     STEPS,
     TEMPLATE_REFERENCES,
@@ -40,6 +42,7 @@ from bot.serving.loadtest import (
     arrangement_mismatches,
     conversation_scripts,
     conversations_per_level,
+    floor_scripts,
     latency_plot,
     level_report,
     parse_levels,
@@ -434,3 +437,73 @@ def test_log_problems_keep_distinct_errors_and_warnings_without_timestamps() -> 
     ]
     assert len(loadtest.log_problems(log, limit=1)) == 1
     assert loadtest.log_problems("") == []
+
+
+# ------------------------------------------------------------------------------------------------- the floor
+
+
+def test_the_floor_plays_small_talk_as_long_as_a_negotiation_and_expects_no_agreement() -> None:
+    scripts = floor_scripts(3, "plancher")
+    assert [script.sender for script in scripts] == ["plancher-00000", "plancher-00001", "plancher-00002"]
+    assert all(len(script.turns) == len(STEPS) and not script.expects_agreement for script in scripts)
+    floor_domain = (FLOOR_PROJECT / "data" / "nlu.yml").read_text(encoding="utf-8")
+    assert all(f"- {turn}\n" in floor_domain for turn in set(FLOOR_TURNS))  # every turn is a known keyword
+
+
+def test_small_talk_without_agreement_is_not_a_failure_but_an_error_still_is() -> None:
+    answered = loadtest.ConversationResult("a", "", [5.0, 6.0], expects_agreement=False)
+    broken = loadtest.ConversationResult(
+        "b", "", [7.0], http_errors=1, failure="tour 2 : HTTP 500", expects_agreement=False
+    )
+    negotiation = loadtest.ConversationResult("c", "REC-2026-900001", [8.0])
+    report = level_report(LevelRun(2, [answered, broken, negotiation], seconds=1.0), {"rasa": 1000})
+    assert report.without_agreement == 1 and [failure["sender"] for failure in report.failures] == ["b", "c"]
+
+
+def test_a_floor_conversation_is_played_without_an_agreement_failure() -> None:
+    run = asyncio.run(_play(floor_scripts(2, "p"), 2, failing={}, empty=set()))
+    assert all(result.failure is None and len(result.latencies_ms) == len(FLOOR_TURNS) for result in run.results)
+    assert level_report(run, {}).without_agreement == 0
+
+
+def test_the_table_shows_the_floor_without_agreements_nor_action_server() -> None:
+    levels = [
+        level_report(
+            LevelRun(1, [loadtest.ConversationResult("s", "", [9.0], expects_agreement=False)], 1.0), {"rasa": 675_840}
+        )
+    ]
+    configuration = Configuration(
+        "rasa_floor", "Plancher Rasa (assistant minimal)", Path("models/rasa_floor.tar.gz"), False
+    )
+    report = ConfigurationReport(configuration, levels, {"rasa": 675_840}, 1, {}, 7.0)
+    text = table([report], (0.5, 0.5, 0.5), (0.5, 0.5, 0.5))
+    assert "Plancher Rasa (assistant minimal) — models/rasa_floor.tar.gz" in text
+    assert "exactement un accord" not in text and "réponses seules" in text
+    row = next(line for line in text.splitlines() if line.strip().startswith("1 "))
+    assert row.split()[-4:] == ["—", "660", "Mo", "—"]  # no agreement expected, no action server
+    assert "actions — ;" in text
+    assert report.as_dict()["arrangements"] is None and report.as_dict()["negotiates"] is False
+
+
+def test_the_cli_trains_the_floor_with_rasa_on_its_own_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import bench_load
+
+    model = tmp_path / "amiable.tar.gz"
+    model.write_bytes(b"model")
+    calls: list[list[str]] = []
+
+    def failing_training(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
+        calls.append(command)
+        assert options["stdout"] is sys.stderr
+        return subprocess.CompletedProcess(command, 1)
+
+    monkeypatch.setattr(bench_load, "MODEL", model)
+    monkeypatch.setattr(bench_load.subprocess, "run", failing_training)
+    assert main(["bench", "load", "--no-peer", "--floor"]) == 1
+    [command] = calls
+    assert command[1:4] == ["-m", "rasa", "train"]
+    assert command[command.index("--config") + 1] == str(FLOOR_PROJECT / "config.yml")
+    assert command[command.index("--fixed-model-name") + 1] == "rasa_floor"
+    assert "plancher" in capsys.readouterr().err
