@@ -82,9 +82,19 @@ def _train_peer() -> bool:
     return result.returncode == 0 and PEER_MODEL.is_file()
 
 
+def _floor_is_current() -> bool:
+    """Whether the floor model exists and is newer than every file of its project."""
+    if not FLOOR_MODEL.is_file():
+        return False
+    built = FLOOR_MODEL.stat().st_mtime
+    return all(path.stat().st_mtime <= built for path in FLOOR_PROJECT.rglob("*") if path.is_file())
+
+
 def _train_floor() -> bool:
-    """(Re)trains the floor assistant when its files changed (Rasa's fingerprint; seconds), output on stderr."""
-    _say(f"Plancher : entraînement de {FLOOR_MODEL} si {FLOOR_PROJECT} a changé…")
+    """Trains the floor assistant when missing or older than its files (seconds), output on stderr."""
+    if _floor_is_current():
+        return True
+    _say(f"Plancher : entraînement de {FLOOR_MODEL} ({FLOOR_PROJECT}, quelques secondes)…")
     command = [
         sys.executable,
         "-m",

@@ -500,6 +500,7 @@ def test_the_cli_trains_the_floor_with_rasa_on_its_own_project(
         return subprocess.CompletedProcess(command, 1)
 
     monkeypatch.setattr(bench_load, "MODEL", model)
+    monkeypatch.setattr(bench_load, "FLOOR_MODEL", tmp_path / "rasa_floor.tar.gz")
     monkeypatch.setattr(bench_load.subprocess, "run", failing_training)
     assert main(["bench", "load", "--no-peer", "--floor"]) == 1
     [command] = calls
@@ -507,3 +508,5 @@ def test_the_cli_trains_the_floor_with_rasa_on_its_own_project(
     assert command[command.index("--config") + 1] == str(FLOOR_PROJECT / "config.yml")
     assert command[command.index("--fixed-model-name") + 1] == "rasa_floor"
     assert "plancher" in capsys.readouterr().err
+    (tmp_path / "rasa_floor.tar.gz").write_bytes(b"model")  # newer than the floor's project files: not retrained
+    assert bench_load._train_floor() and len(calls) == 1
