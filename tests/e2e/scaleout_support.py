@@ -105,20 +105,22 @@ def scaleout_environment(case_db_url: str, tracker_db: str, prefix: str) -> dict
     }
 
 
-def action_server(workdir: Path, environment: dict[str, str]) -> Stack:
+def action_server(workdir: Path, environment: dict[str, str], workers: int = 1) -> Stack:
+    """The action server; `workers` > 1: that many Sanic worker processes (SANIC_WORKERS)."""
     return Stack(
         StackConfig(
             model=MODEL,
             action_port=free_port(),
             log_dir=workdir / "log-actions",
-            environment=environment,
+            environment={**environment, "SANIC_WORKERS": str(workers)},
             with_rasa_server=False,
         )
     )
 
 
-def rasa_server(workdir: Path, name: str, environment: dict[str, str], action_port: int) -> Stack:
-    """A `rasa run` on deploy/endpoints.scaleout.yml, talking to the action server listening on `action_port`."""
+def rasa_server(workdir: Path, name: str, environment: dict[str, str], action_port: int, workers: int = 1) -> Stack:
+    """A `rasa run` on deploy/endpoints.scaleout.yml, talking to the action server listening on `action_port`;
+    `workers` > 1: that many Sanic worker processes (SANIC_WORKERS, allowed by the Redis lock store)."""
     return Stack(
         StackConfig(
             model=MODEL,
@@ -126,7 +128,7 @@ def rasa_server(workdir: Path, name: str, environment: dict[str, str], action_po
             action_port=action_port,
             endpoints=SCALEOUT_ENDPOINTS,
             log_dir=workdir / f"log-{name}",
-            environment=environment,
+            environment={**environment, "SANIC_WORKERS": str(workers)},
             with_action_server=False,
         )
     )

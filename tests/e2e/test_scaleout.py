@@ -4,10 +4,14 @@ alternate between the two servers stays coherent and ends with exactly one arran
 
 from __future__ import annotations
 
+import json
+import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,9 +57,11 @@ def scaleout(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaleOut]:
     ):
         store = seeded_store(database_url(cases))
         environment = scaleout_environment(database_url(cases), tracker, prefix)
-        actions = action_server(workdir, environment)
+        # Two worker processes in the action server and in the second Rasa server (SANIC_WORKERS=2): Sanic forks
+        # them after spaCy's warm-up started, which must neither hang them nor change anything in the conversation.
+        actions = action_server(workdir, environment, workers=2)
         first = rasa_server(workdir, "rasa-1", environment, actions.config.action_port)
-        second = rasa_server(workdir, "rasa-2", environment, actions.config.action_port)
+        second = rasa_server(workdir, "rasa-2", environment, actions.config.action_port, workers=2)
         with running(actions, first, second):
             yield ScaleOut(first, second, store, prefix)
 
@@ -106,3 +112,27 @@ def test_the_endpoints_file_reads_every_value_from_the_environment() -> None:
     text = Path("deploy/endpoints.scaleout.yml").read_text(encoding="utf-8")
     values = [line.split(":", 1)[1].split("#")[0].strip() for line in text.splitlines() if line.startswith("  ")]
     assert values and all(value.startswith("${") or value in {"SQL", "postgresql", "redis"} for value in values)
+
+
+def test_the_assist_api_answers_on_both_workers_of_a_server(scaleout: ScaleOut) -> None:
+    """Suggestions use spaCy in the Rasa server itself: each of the second server's two workers must answer (a
+    worker forked while spaCy was loading used to wait for ever on its first message)."""
+    server = scaleout.second.config
+    reference = load_demo_data().cases[0].reference
+
+    def suggest(index: int) -> tuple[int, dict[str, Any]]:
+        body = {"conversation_id": f"workers-{uuid.uuid4().hex[:8]}-{index}", "case_reference": reference}
+        body["text"] = "j'ai perdu mon travail et je ne sais pas comment payer"
+        request = urllib.request.Request(
+            f"{server.rasa_url}/webhooks/assist/debtor",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {server.api_token}"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (loopback), a new connection each
+            return response.status, json.loads(response.read())
+
+    with ThreadPoolExecutor(max_workers=4) as pool:  # several connections at once: the kernel spreads them
+        answers = list(pool.map(suggest, range(8)))
+    for status, answer in answers:
+        reformulation = next(s["text"] for s in answer["suggestions"] if s["kind"] == "reformulation")
+        assert status == 200 and "vous avez perdu votre travail" in reformulation, answer
