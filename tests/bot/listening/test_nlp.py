@@ -47,3 +47,11 @@ def test_a_fork_during_the_warm_up_waits_for_the_model_so_workers_share_it() -> 
 def test_a_forked_worker_can_use_the_model_and_its_lock() -> None:
     nlp.french()
     assert _exit_code_of_forked_child(lambda: len(nlp.french()("Je paie.")) == 3) == 0
+
+
+def test_the_warm_up_also_builds_the_conjugation_tables() -> None:
+    from bot.listening.conjugation import verbiste
+
+    verbiste.cache_clear()
+    nlp.warm_up().join(timeout=120)
+    assert verbiste.cache_info().currsize == 1
