@@ -4,6 +4,10 @@ Each conversation sends debtor messages one after the other to `POST /webhooks/a
 that options are computed); the conversations run at the same time. Latency is measured by the client, from
 request to complete answer, on the running Rasa server (or one the command starts on free ports).
 
+With a pause (`pause_s`), each conversation waits between its messages as a debtor typing would (a random
+0.5–1.5 × the pause, and a random start within the first pause): the load of conversations at a human pace rather
+than all messages back to back.
+
 The same messages sent to Rasa's `POST /model/parse` (the language understanding alone, no tracker, no listening,
 no options) give the floor under the suggestions on the same server: what any suggestion costs at least.
 """
@@ -11,6 +15,7 @@ no options) give the floor under the suggestions on the same server: what any su
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -33,10 +38,12 @@ class LatencyReport:
     max_ms: float
     errors: int
     route: str = SUGGESTIONS  # SUGGESTIONS or UNDERSTANDING (the floor)
+    pause_s: float = 0.0  # mean pause between two messages of a conversation (0: back to back)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "route": self.route,
+            "pause_s": self.pause_s,
             "conversations": self.conversations,
             "requests": self.requests,
             "p50_ms": self.p50_ms,
@@ -46,10 +53,12 @@ class LatencyReport:
         }
 
 
-def summarise(conversations: int, latencies: Sequence[float], errors: int, route: str = SUGGESTIONS) -> LatencyReport:
+def summarise(
+    conversations: int, latencies: Sequence[float], errors: int, route: str = SUGGESTIONS, pause_s: float = 0.0
+) -> LatencyReport:
     ordered = sorted(latencies)
     if not ordered:
-        return LatencyReport(conversations, 0, 0.0, 0.0, 0.0, errors, route)
+        return LatencyReport(conversations, 0, 0.0, 0.0, 0.0, errors, route, pause_s)
     return LatencyReport(
         conversations,
         len(ordered),
@@ -58,6 +67,7 @@ def summarise(conversations: int, latencies: Sequence[float], errors: int, route
         round(ordered[-1], 1),
         errors,
         route,
+        pause_s,
     )
 
 
@@ -70,9 +80,14 @@ async def _conversation(
     latencies: list[float],
     progress: Callable[[], None],
     route: str,
+    pause_s: float = 0.0,
+    pauses: random.Random | None = None,
 ) -> int:
     errors = 0
-    for text in texts:
+    pauses = pauses or random.Random(0)
+    for number, text in enumerate(texts):
+        if pause_s > 0:  # a random start within the first pause, then 0.5–1.5 × the pause between messages
+            await asyncio.sleep(pauses.uniform(0, pause_s) if number == 0 else pauses.uniform(0.5, 1.5) * pause_s)
         body = (
             {"conversation_id": name, "case_reference": reference, "text": text}
             if route == SUGGESTIONS
@@ -97,6 +112,7 @@ async def measure(
     messages_per_conversation: int,
     progress: Callable[[], None] = lambda: None,
     route: str = SUGGESTIONS,
+    pause_s: float = 0.0,
 ) -> LatencyReport:
     url = f"{base_url}{ROUTES[route]}?token={token}"
     latencies: list[float] = []
@@ -113,8 +129,10 @@ async def measure(
                     latencies,
                     progress,
                     route,
+                    pause_s,
+                    random.Random(index),  # the same pauses on every run
                 )
                 for index in range(conversations)
             )
         )
-    return summarise(conversations, latencies, sum(errors), route)
+    return summarise(conversations, latencies, sum(errors), route, pause_s)

@@ -56,6 +56,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--concurrency", default="1,10", help="conversations simultanées, séparées par des virgules (défaut 1,10)"
     )
     bench_assist.add_argument("--messages", type=int, default=30, help="messages par conversation (défaut 30)")
+    bench_assist.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        metavar="SECONDES",
+        help="pause moyenne entre deux messages d'une conversation, comme un débiteur qui écrit (défaut 0 : sans"
+        " pause, la charge maximale)",
+    )
     bench_assist.add_argument("--json", action="store_true")
     bench_assist.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     bench_assist.set_defaults(handler=_bench_assist)
@@ -202,6 +210,9 @@ def _bench_assist(arguments: argparse.Namespace) -> int:
     if not levels or min(levels) < 1 or arguments.messages < 1:
         print("Il faut au moins une conversation et un message.", file=sys.stderr)
         return 2
+    if not 0 <= arguments.pause <= 60:
+        print("--pause attend un nombre de secondes entre 0 et 60.", file=sys.stderr)
+        return 2
     texts = [example.text for path in BENCH_FILES for example in load_examples(path)]
 
     def free_port() -> int:
@@ -257,14 +268,19 @@ def _bench_assist(arguments: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 results.append(
-                    asyncio.run(measure(base_url, token, references, texts, level, arguments.messages, tick, route))
+                    asyncio.run(
+                        measure(
+                            base_url, token, references, texts, level, arguments.messages, tick, route, arguments.pause
+                        )
+                    )
                 )
     if arguments.json:
         print(json.dumps([result.as_dict() for result in results]))
         return 0
+    pace = f" (pause moyenne de {arguments.pause:g} s entre deux messages)" if arguments.pause else " (sans pause)"
     for result in results:
         print(
-            f"{result.conversations:>3} conversation(s), {ROUTE_NAMES[result.route]} : p50 {result.p50_ms} ms,"
+            f"{result.conversations:>3} conversation(s){pace}, {ROUTE_NAMES[result.route]} : p50 {result.p50_ms} ms,"
             f" p95 {result.p95_ms} ms, max {result.max_ms} ms sur {result.requests} requêtes"
             f" ({result.errors} erreur(s))"
         )
