@@ -24,6 +24,7 @@ from bot.negotiation.models import Capacity, Option
 from bot.negotiation.options import propose_options
 from bot.negotiation.profile import infer_profile
 from bot.negotiation.schedule import months_later
+from bot.nlu.entities.numbers import words_to_int
 from bot.text.french import format_date, format_euros
 
 # Slot names shared by the domain, the form and the actions.
@@ -80,6 +81,10 @@ _PAY_MENTION = re.compile(
 )
 _DAY = re.compile(r"\b(?:le\s+)?(1er|premier|\d{1,2})\b(?!\s*(€|euros?|balles|fois|mois|ans?|%))", re.I)
 _WORD_DAYS = {"premier": 1, "1er": 1}
+# "le cinq", "le vingt-cinq", "le trente et un" (a day in words; text2num reads the words, 1–31 are kept)
+_WORD_DAY = re.compile(
+    r"\ble\s+((?:[a-zé]+)(?:(?:-| et |-et-)[a-zé]+)*)\b(?!\s*(€|euros?|balles|fois|mois|ans?|%))", re.I
+)
 _MONTH_START = re.compile(r"d[ée]but (du|de) mois", re.I)
 _MONTH_END = re.compile(r"fin (du|de) mois", re.I)
 
@@ -159,6 +164,10 @@ def pay_day_answer(parse: Mapping[str, Any], requested: str | None) -> float | N
         return 1.0
     if _MONTH_END.search(text):
         return 30.0
+    for words in _WORD_DAY.finditer(text):
+        day_in_words = words_to_int(words.group(1))
+        if day_in_words is not None and 1 <= day_in_words <= 31:
+            return float(day_in_words)
     match = _DAY.search(text)
     if match and not amounts_in(parse):
         raw = match.group(1).lower()

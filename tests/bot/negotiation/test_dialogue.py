@@ -61,7 +61,17 @@ def test_a_refused_amount_is_not_a_capacity_and_nothing_means_zero() -> None:
 
 @pytest.mark.parametrize(
     ("text", "day"),
-    [("le 5", 5.0), ("vers le 28", 28.0), ("début de mois", 1.0), ("le premier", 1.0), ("je sais pas, ça varie", 0.0)],
+    [
+        ("le 5", 5.0),
+        ("vers le 28", 28.0),
+        ("début de mois", 1.0),
+        ("le premier", 1.0),
+        ("je sais pas, ça varie", 0.0),
+        ("je suis payée le cinq", 5.0),
+        ("le vingt-cinq normalement", 25.0),
+        ("le trente et un", 31.0),
+        ("je suis payé le vingt", 20.0),
+    ],
 )
 def test_pay_day_answers(text: str, day: float) -> None:
     assert talk.pay_day_answer(parse(text, "hors_sujet"), talk.JOUR_PAIE) == day
@@ -70,6 +80,9 @@ def test_pay_day_answers(text: str, day: float) -> None:
 def test_pay_day_is_not_read_from_an_amount_or_when_not_asked() -> None:
     assert talk.pay_day_answer(parse("je peux 25 euros", "proposer_paiement", montant="25.00"), talk.JOUR_PAIE) is None
     assert talk.pay_day_answer(parse("le 5", "hors_sujet"), talk.MONTANT_SUPPORTABLE) is None
+    assert talk.pay_day_answer(parse("le vingt euros", "proposer_paiement"), talk.JOUR_PAIE) is None
+    assert talk.pay_day_answer(parse("le quarante", "hors_sujet"), talk.JOUR_PAIE) is None  # not a day
+    assert talk.pay_day_answer(parse("le matin", "hors_sujet"), talk.JOUR_PAIE) is None
 
 
 def test_proposal_sums_up_then_numbers_the_options(case: CaseView) -> None:
