@@ -99,6 +99,8 @@ def question(text: str) -> str:
     """ "est-ce que vous pouvez payer" → "si vous pouvez payer"; "vous risquez quoi" → "ce que vous risquez"."""
     text = re.sub(r"^(alors|et|mais|donc)\s+", "", text, flags=re.I)
     lowered = text.lower()
+    if lowered.startswith(("si ", "s'il", "s'ils")):  # "et si je paie 30 euros" is already an indirect question
+        return tidy(text)
     for prefix, replacement in (
         ("qu'est-ce que ", "ce que "),
         ("qu'est-ce qu'", "ce qu'"),
@@ -122,6 +124,20 @@ def question(text: str) -> str:
     return tidy("si " + text)
 
 
+_MAYBE = re.compile(r"^peut[- ][eê]tre\s+|,?\s+peut[- ][eê]tre$", re.I)
+_ABOUT = re.compile(r"^(?:pour|sur|concernant|à propos d(?:e|u|es)?)\s+", re.I)
+_AMOUNT = re.compile(r"\d\s*(?:€|euros?|balles)|\beuros?\b", re.I)
+
+
+def _verbless_question(text: str) -> str:
+    """A question without a verb cannot follow "vous vous demandez si": "peut-être 40 euros par mois ?" → "vous
+    pensez peut-être à 40 euros par mois"; "et pour les frais ?" → "vous vous interrogez sur les frais"."""
+    content, maybe = _MAYBE.subn("", text.strip())
+    if maybe or _AMOUNT.search(content):  # something the debtor considers: an amount, "une remise peut-être"
+        return tidy(f"vous pensez {'peut-être ' if maybe else ''}à {_ABOUT.sub('', content)}")
+    return tidy(f"vous vous interrogez sur {_ABOUT.sub('', content)}")
+
+
 def _evaluative(doc: Doc, clause: Clause) -> bool:
     """An opinion rather than a fact: "c'est insupportable", "le montant est faux", "vos frais sont abusifs"."""
     tokens = doc[clause.start : clause.end]
@@ -142,6 +158,12 @@ def frame(doc: Doc, switched: Switched, clause: Clause, text: str) -> tuple[str,
     if clause.question:
         if lemmas & _DISHONEST:
             return "vous vous demandez si notre démarche est sérieuse", True
+        tokens = doc[clause.start : clause.end]
+        verbless = not any(token.pos_ in ("VERB", "AUX") for token in tokens)
+        if verbless and any(token.pos_ in ("NOUN", "PROPN", "NUM") for token in tokens):
+            asked = re.sub(r"^(?:(?:alors|et|mais|donc|bon)\s+)+", "", text, flags=re.I)
+            if not asked.lower().startswith(_INTERROGATIVES):  # "combien ?", "pourquoi les frais ?" stay as asked
+                return _verbless_question(asked), True
         return "vous vous demandez " + question(text), True
     if lemmas & _DISHONEST and not about_us and not _mentions_debtor(doc, clause):
         return "vous avez le sentiment que nous ne sommes pas honnêtes avec vous", True
