@@ -25,6 +25,13 @@ from bot.text.french import format_euros
 LOW_CONFIDENCE = 0.5
 ANGER_RISING_TURNS = 2
 DISPUTE_INTENTS = frozenset({"contester_dette", "deja_paye"})
+# When the debtor disputes or tells of a hardship, the negotiation's next question ("what happened for the payment
+# to become difficult?") is beside the point: the open question serves what must be checked or understood first.
+QUESTION_FOR_INTENT = {
+    "deja_paye": "Comment et à quelle date ce paiement a-t-il été fait, pour que nous puissions le retrouver ?",
+    "contester_dette": "Qu'est-ce qui, dans ce montant, ne correspond pas à ce que vous pensez devoir ?",
+    "signaler_vulnerabilite": "Qu'est-ce qui vous aiderait le plus en ce moment ?",
+}
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,7 @@ def debtor_turn(
         for kind, text in (
             ("reformulation", reply.reformulation),
             ("empathie", reply.empathy),
-            ("question_ouverte", reply.open_question),
+            ("question_ouverte", QUESTION_FOR_INTENT.get(intent or "", reply.open_question)),
         )
         if text
     ]

@@ -68,6 +68,23 @@ def test_vulnerability_and_dispute_raise_alerts_and_no_payment_option(case: Case
     assert not any(s.kind == "proposition" for s in disputed.suggestions)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "asked"),
+    [
+        ("j'ai déjà tout payé le 3 novembre", "deja_paye", "à quelle date ce paiement"),
+        ("ce montant est faux", "contester_dette", "ne correspond pas"),
+        ("je sors de l'hôpital", "signaler_vulnerabilite", "vous aiderait"),
+    ],
+)
+def test_a_dispute_or_a_hardship_gets_its_own_open_question_not_the_negotiation_s(
+    case: CaseView, text: str, intent: str, asked: str
+) -> None:
+    turn = debtor_turn(parse(text, intent, "colere"), case=case)
+    [question] = [s.text for s in turn.suggestions if s.kind == "question_ouverte"]
+    assert asked in question and is_open(question) and check_text(question) == []
+    assert "devienne compliqué" not in question
+
+
 def test_anger_rising_and_low_confidence_alerts() -> None:
     angry = debtor_turn(parse("ARRÊTEZ", "se_plaindre", "colere"), emotions_before=["colere"])
     assert "colere" in [a.kind for a in angry.alerts]
