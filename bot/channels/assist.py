@@ -34,6 +34,7 @@ from bot.assist import load_classifier
 from bot.assist.cache import TimedCache
 from bot.assist.case_panel import case_panel
 from bot.assist.conversation import conversation_turns
+from bot.assist.heard import heard
 from bot.assist.peers import choices_of_similar_debtors
 from bot.assist.suggest import check_draft, debtor_turn
 from bot.cases.schemas import CaseView, normalise_reference
@@ -158,15 +159,15 @@ class AgentAssistInput(InputChannel):
             parse = await agent.parse_message(text)
             async with agent.lock_store.lock(conversation_id):
                 tracker = await agent.processor.get_tracker(conversation_id)
-                emotions = [
-                    (event.parse_data or {}).get("emotion", {}).get("name")
-                    for event in tracker.events
-                    if isinstance(event, UserUttered)
-                ]
+                earlier = [event.parse_data or {} for event in tracker.events if isinstance(event, UserUttered)]
+                emotions = [(data.get("emotion") or {}).get("name") for data in earlier]
+                so_far = heard([*earlier, parse])  # the amount and pay day said so far shape the options
                 turn = debtor_turn(
                     parse,
                     case=case,
                     emotions_before=[e for e in emotions if e],
+                    capacity=so_far.capacity,
+                    pay_day=so_far.pay_day,
                     today=reference_date(),
                     chosen_by=chosen_by,
                 )

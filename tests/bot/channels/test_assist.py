@@ -37,6 +37,13 @@ class FakeAgent:
 
     async def parse_message(self, text: str) -> dict[str, Any]:
         self.parsed.append(text)
+        if text == OFFER:
+            return {
+                "text": text,
+                "intent": {"name": "proposer_paiement", "confidence": 0.9},
+                "entities": [{"entity": "montant", "value": "40.00", "start": 14, "end": 22}],
+                "emotion": {"name": "neutre", "confidence": 0.8},
+            }
         return {
             "text": text,
             "intent": {"name": "difficultes_financieres", "confidence": 0.9},
@@ -45,11 +52,11 @@ class FakeAgent:
         }
 
 
+OFFER = "je peux mettre 40 euros par mois"
+
 
 @pytest.fixture
-async def server(
-    monkeypatch: pytest.MonkeyPatch, sqlite_demo_store: CaseStore
-) -> AsyncIterator[tuple[str, FakeAgent]]:
+async def server(monkeypatch: pytest.MonkeyPatch, sqlite_demo_store: CaseStore) -> AsyncIterator[tuple[str, FakeAgent]]:
     monkeypatch.setenv("AMIABLE_API_TOKEN", TOKEN)
     monkeypatch.setenv("AMIABLE_DB_URL", sqlite_demo_store.url)
     agent = FakeAgent()
@@ -215,3 +222,20 @@ async def test_a_bad_case_reference_is_refused_without_echoing_it(
     assert agent.parsed == [] and list(await agent.tracker_store.keys()) == []
     status, answer = await _call(f"{url}/case/{'R' * 5000}")
     assert status == 400 and "RRRR" not in answer["erreur"]
+
+
+def _monthly_plans(turn: dict[str, Any]) -> list[list[float]]:
+    return [
+        [float(line["amount"]) for line in s["details"]["schedule"]]
+        for s in turn["suggestions"]
+        if s["kind"] == "proposition" and len(s["details"].get("schedule") or []) > 1
+    ]
+
+
+async def test_an_amount_said_earlier_in_the_conversation_shapes_the_options(server: tuple[str, FakeAgent]) -> None:
+    url, _ = server
+    _, alone = await _call(f"{url}/debtor", {"conversation_id": "c8", "case_reference": REFERENCE, "text": "bonjour"})
+    await _call(f"{url}/debtor", {"conversation_id": "c9", "case_reference": REFERENCE, "text": OFFER})
+    _, later = await _call(f"{url}/debtor", {"conversation_id": "c9", "case_reference": REFERENCE, "text": "bonjour"})
+    assert any(max(plan) > 40 for plan in _monthly_plans(alone))  # nothing said: plans above 40 € a month
+    assert _monthly_plans(later) and all(max(plan) <= 40 for plan in _monthly_plans(later))
