@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.evaluation.dataset import load_examples
-from bot.evaluation.nlu import Parse, load_parser, score
+from bot.evaluation.nlu import Parse, score
 
-MODEL = Path("models") / "amiable.tar.gz"
 FROZEN = Path("tests") / "data" / "nlu_frozen_test.yml"
 pytestmark = pytest.mark.e2e
 
 # The targets of issue 3: intent macro-F1 0.92, emotion macro-F1 0.80, entity F1 0.90 (normalised values).
 INTENT_FLOOR, EMOTION_FLOOR, ENTITY_FLOOR = 0.92, 0.80, 0.90
-
-
-@pytest.fixture(scope="module")
-def parse() -> Parse:
-    if not MODEL.is_file():
-        pytest.fail("Modèle absent : lancez « make test » (qui entraîne) ou « amiable train ».")
-    return load_parser(MODEL, date(2026, 11, 22))
 
 
 def test_frozen_set_scores(parse: Parse) -> None:

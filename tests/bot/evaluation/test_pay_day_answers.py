@@ -3,25 +3,16 @@ payments already made or offered in full on a given day keep their intent (tests
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.evaluation.nlu import Parse, load_parser
+from bot.evaluation.nlu import Parse
 from bot.negotiation.dialogue import INTERRUPTIONS, JOUR_PAIE, pay_day_answer
 
-MODEL = Path("models") / "amiable.tar.gz"
 ANSWERS = yaml.safe_load((Path("tests") / "data" / "pay_day_answers.yml").read_text(encoding="utf-8"))
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def parse() -> Parse:
-    if not MODEL.is_file():
-        pytest.fail("Modèle absent : lancez « make test » (qui entraîne) ou « amiable train ».")
-    return load_parser(MODEL, date(2026, 11, 22))
 
 
 def test_every_pay_day_answer_gives_a_day_and_interrupts_nothing(parse: Parse) -> None:

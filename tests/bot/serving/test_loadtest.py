@@ -381,9 +381,8 @@ def test_json_output_is_serialisable() -> None:
     assert again["arrangements"] == {"conversations": 3, "with_exactly_one": 3, "mismatches": {}}
 
 
-def test_a_missing_peer_model_is_trained_first_with_amiable_train(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _failing_trainings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """A trained Amiable model in tmp_path, and every training command recorded then failed."""
     from bot.cli import bench_load
 
     model = tmp_path / "amiable.tar.gz"
@@ -396,8 +395,17 @@ def test_a_missing_peer_model_is_trained_first_with_amiable_train(
         return subprocess.CompletedProcess(command, 1)
 
     monkeypatch.setattr(bench_load, "MODEL", model)
-    monkeypatch.setattr(bench_load, "PEER_MODEL", tmp_path / "rasa_default.tar.gz")
     monkeypatch.setattr(bench_load.subprocess, "run", failing_training)
+    return calls
+
+
+def test_a_missing_peer_model_is_trained_first_with_amiable_train(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import bench_load
+
+    calls = _failing_trainings(tmp_path, monkeypatch)
+    monkeypatch.setattr(bench_load, "PEER_MODEL", tmp_path / "rasa_default.tar.gz")
     assert main(["bench", "load"]) == 1
     [command] = calls
     assert command[-5:] == [
@@ -490,18 +498,8 @@ def test_the_cli_trains_the_floor_with_rasa_on_its_own_project(
 ) -> None:
     from bot.cli import bench_load
 
-    model = tmp_path / "amiable.tar.gz"
-    model.write_bytes(b"model")
-    calls: list[list[str]] = []
-
-    def failing_training(command: list[str], **options: object) -> subprocess.CompletedProcess[bytes]:
-        calls.append(command)
-        assert options["stdout"] is sys.stderr
-        return subprocess.CompletedProcess(command, 1)
-
-    monkeypatch.setattr(bench_load, "MODEL", model)
+    calls = _failing_trainings(tmp_path, monkeypatch)
     monkeypatch.setattr(bench_load, "FLOOR_MODEL", tmp_path / "rasa_floor.tar.gz")
-    monkeypatch.setattr(bench_load.subprocess, "run", failing_training)
     assert main(["bench", "load", "--no-peer", "--floor"]) == 1
     [command] = calls
     assert command[1:4] == ["-m", "rasa", "train"]
