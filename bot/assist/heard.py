@@ -13,26 +13,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.negotiation.capacity import declared_capacity
-from bot.negotiation.dialogue import JOUR_PAIE, UNKNOWN_PAY_DAY, pay_day_answer
+from bot.negotiation.dialogue import UNKNOWN_PAY_DAY, amounts_in, pay_day_answer
 from bot.negotiation.models import Capacity
 
 OFFER_INTENTS = frozenset({"proposer_paiement", "demander_echeancier"})
 PAY_DAY_INTENTS = frozenset({"informer_budget", "proposer_paiement"})
 _MONTHLY = re.compile(r"\b(par|chaque|tous les|/)\s*mois\b|\bmensuel|\bmensualit", re.I)
-_INCOME = re.compile(
-    r"\b(pay[ée]e?s?|paie|paye|salaire|pension|retraite|rsa|ch[oô]mage|allocs?|allocations?|revenus?|caf|are)\b",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
 class Heard:
     capacity: Capacity | None = None  # None: no monthly amount said
     pay_day: int | None = None
-
-
-def _amounts(parse: Mapping[str, Any]) -> list[str]:
-    return [str(e["value"]) for e in parse.get("entities") or [] if e.get("entity") == "montant" and e.get("value")]
 
 
 def heard(parses: Iterable[Mapping[str, Any]]) -> Heard:
@@ -42,11 +34,11 @@ def heard(parses: Iterable[Mapping[str, Any]]) -> Heard:
     for parse in parses:
         intent = (parse.get("intent") or {}).get("name")
         text = str(parse.get("text") or "")
-        amounts = _amounts(parse)
+        amounts = amounts_in(parse)
         if intent in OFFER_INTENTS and amounts and _MONTHLY.search(text):
             capacity = declared_capacity(amounts[-1])
-        if intent in PAY_DAY_INTENTS and _INCOME.search(text):
-            day = pay_day_answer(parse, JOUR_PAIE)
+        if intent in PAY_DAY_INTENTS:  # not asked here: only a day said with its income ("ma paie arrive le 5")
+            day = pay_day_answer(parse, None)
             if day is not None and day != UNKNOWN_PAY_DAY:
                 pay_day = int(day)
     return Heard(capacity, pay_day)

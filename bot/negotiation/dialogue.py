@@ -74,17 +74,17 @@ _DONT_KNOW = re.compile(
     re.I,
 )
 _NOT_KNOWING = re.compile(r"\b(sais|savais|sait)\s+rien\b|n'en sais rien", re.IGNORECASE)
-_PAY_MENTION = re.compile(
-    r"\b(paie|paye|salaire|pension|retraite|rsa|ch[oô]mage|allocations?|revenus?|virement)\b.{0,25}?"
+_PAY_MENTION = re.compile(  # "ma paie arrive le 10", "je suis payée le 5", "la CAF me verse le 6"
+    r"\b(paie|paye|salaire|pension|retraite|rsa|ch[oô]mage|allocs?|allocations?|caf|revenus?|virement"
+    r"|(?:suis|sommes|est|on me|on nous)\s+pay[ée]e?s?)\b.{0,25}?"
     r"\b(le|au|vers le)\s+(1er|\d{1,2})\b(?!\s*(€|euros?))",
     re.IGNORECASE,
 )
-_DAY = re.compile(r"\b(?:le\s+)?(1er|premier|\d{1,2})\b(?!\s*(€|euros?|balles|fois|mois|ans?|%))", re.I)
+_NOT_A_DAY_AFTER = r"(?!\s*(€|euros?|balles|fois|mois|ans?|%))"  # "le 5 €", "5 fois", "5 mois" are not days
+_DAY = re.compile(r"\b(?:le\s+)?(1er|premier|\d{1,2})\b" + _NOT_A_DAY_AFTER, re.I)
 _WORD_DAYS = {"premier": 1, "1er": 1}
 # "le cinq", "le vingt-cinq", "le trente et un" (a day in words; text2num reads the words, 1–31 are kept)
-_WORD_DAY = re.compile(
-    r"\ble\s+((?:[a-zé]+)(?:(?:-| et |-et-)[a-zé]+)*)\b(?!\s*(€|euros?|balles|fois|mois|ans?|%))", re.I
-)
+_WORD_DAY = re.compile(r"\ble\s+((?:[a-zé]+)(?:(?:-| et |-et-)[a-zé]+)*)\b" + _NOT_A_DAY_AFTER, re.I)
 _MONTH_START = re.compile(r"d[ée]but (du|de) mois", re.I)
 _MONTH_END = re.compile(r"fin (du|de) mois", re.I)
 

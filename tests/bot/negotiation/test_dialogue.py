@@ -80,6 +80,11 @@ def test_pay_day_answers(text: str, day: float) -> None:
 def test_pay_day_is_not_read_from_an_amount_or_when_not_asked() -> None:
     assert talk.pay_day_answer(parse("je peux 25 euros", "proposer_paiement", montant="25.00"), talk.JOUR_PAIE) is None
     assert talk.pay_day_answer(parse("le 5", "hors_sujet"), talk.MONTANT_SUPPORTABLE) is None
+
+
+@pytest.mark.parametrize("text", ["je suis payée le 12", "ma paie arrive le 12", "la CAF me verse le 12"])
+def test_a_pay_day_said_with_its_income_is_heard_even_when_not_asked(text: str) -> None:
+    assert talk.pay_day_answer(parse(text, "informer_budget"), talk.MONTANT_SUPPORTABLE) == 12.0
     assert talk.pay_day_answer(parse("le vingt euros", "proposer_paiement"), talk.JOUR_PAIE) is None
     assert talk.pay_day_answer(parse("le quarante", "hors_sujet"), talk.JOUR_PAIE) is None  # not a day
     assert talk.pay_day_answer(parse("le matin", "hors_sujet"), talk.JOUR_PAIE) is None
