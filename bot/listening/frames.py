@@ -95,9 +95,12 @@ def _lemmas(doc: Doc, clause: Clause) -> set[str]:
     }
 
 
+_LEADING_CONNECTIVES = re.compile(r"^(?:(?:alors|et|mais|donc|bon)\s+)+", re.I)  # "et alors pourquoi…"
+
+
 def question(text: str) -> str:
     """ "est-ce que vous pouvez payer" → "si vous pouvez payer"; "vous risquez quoi" → "ce que vous risquez"."""
-    text = re.sub(r"^(alors|et|mais|donc)\s+", "", text, flags=re.I)
+    text = _LEADING_CONNECTIVES.sub("", text)
     lowered = text.lower()
     if lowered.startswith(("si ", "s'il", "s'ils")):  # "et si je paie 30 euros" is already an indirect question
         return tidy(text)
@@ -161,7 +164,7 @@ def frame(doc: Doc, switched: Switched, clause: Clause, text: str) -> tuple[str,
         tokens = doc[clause.start : clause.end]
         verbless = not any(token.pos_ in ("VERB", "AUX") for token in tokens)
         if verbless and any(token.pos_ in ("NOUN", "PROPN", "NUM") for token in tokens):
-            asked = re.sub(r"^(?:(?:alors|et|mais|donc|bon)\s+)+", "", text, flags=re.I)
+            asked = _LEADING_CONNECTIVES.sub("", text)
             if not asked.lower().startswith(_INTERROGATIVES):  # "combien ?", "pourquoi les frais ?" stay as asked
                 return _verbless_question(asked), True
         return "vous vous demandez " + question(text), True
