@@ -262,6 +262,7 @@ def normalize(text: str) -> str:
     text = re.sub(
         r"\b([cC])\s+(est|était|etait)\b", lambda m: m.group(1) + ("'est" if m.group(2) == "est" else "'était"), text
     )
+    text = re.sub(r"\b([jJ])\s+(?=[aeiouyéèêàâîôh])", r"\1'", text)  # "j ai perdu" is "j'ai perdu"
     text = _replace_words(text, SMS_WORDS)
     text = _ELIDED_SUBJECT.sub(lambda m: _expand_subject(m, elided=True), text)
     text = _BARE_SUBJECT.sub(lambda m: _expand_subject(m, elided=False), text)
